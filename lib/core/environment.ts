@@ -1,0 +1,107 @@
+// Environment capture (reproducibility): Node, tslab, TypeScript, tfjs versions, the training backend, git
+// commit, profile and seeds; shown in the first cell of every notebook and written to build/environment.json.
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { execFileSync } from 'child_process';
+import { paths } from './paths';
+import { activeProfile, SEEDS, Profile } from './config';
+import { writeJsonAtomic } from './atomic';
+import { showMarkdown } from './notebook';
+
+export interface Environment {
+  capturedAt: string;
+  notebook: string | null;
+  node: string;
+  platform: string;
+  cpus: number;
+  memoryGiB: number;
+  packages: Record<string, string | null>;
+  tslabTypescript: string | null;
+  backend: string;
+  git: { commit: string | null; dirty: boolean | null };
+  profile: Profile;
+  seeds: typeof SEEDS;
+}
+
+function pkgVersion(name: string): string | null {
+  try {
+    const file = require.resolve(path.join(name, 'package.json'), { paths: [paths.root] });
+    return JSON.parse(fs.readFileSync(file, 'utf8')).version ?? null;
+  } catch {
+    return null;
+  }
+}
+
+function git(args: string[]): string | null {
+  try {
+    return execFileSync('git', args, { cwd: paths.root, stdio: ['ignore', 'pipe', 'ignore'] }).toString().trim();
+  } catch {
+    return null;
+  }
+}
+
+export const TRACKED_PACKAGES = [
+  'tslab', 'typescript', '@tensorflow/tfjs', '@tensorflow/tfjs-backend-wasm', 'tfjs-node',
+  '@tensorflow/tfjs-node-gpu', 'danfojs-node', 'vega', 'vega-lite', '@resvg/resvg-js', 'papaparse', 'mathjs',
+  'apache-arrow', 'uvu',
+];
+
+/** Capture the environment; backend is the name of the selected tfjs backend. */
+export function captureEnvironment(backend: string, notebook: string | null = null): Environment {
+  const packages: Record<string, string | null> = {};
+  for (const p of TRACKED_PACKAGES) packages[p] = pkgVersion(p);
+  let tslabTypescript: string | null = null;
+  try {
+    tslabTypescript = require(require.resolve('typescript', { paths: [path.dirname(require.resolve('tslab/package.json', { paths: [paths.root] }))] })).version;
+  } catch {
+    tslabTypescript = null;
+  }
+  const status = git(['status', '--porcelain']);
+  return {
+    capturedAt: new Date().toISOString(),
+    notebook,
+    node: process.version,
+    platform: `${os.platform()} ${os.arch()} ${os.release()}`,
+    cpus: os.cpus().length,
+    memoryGiB: Math.round((os.totalmem() / 2 ** 30) * 10) / 10,
+    packages,
+    tslabTypescript,
+    backend,
+    git: { commit: git(['rev-parse', 'HEAD']), dirty: status === null ? null : status.length > 0 },
+    profile: activeProfile(),
+    seeds: SEEDS,
+  };
+}
+
+/** Markdown summary of an environment (the first cell of every notebook shows it). */
+export function environmentMarkdown(e: Environment): string {
+  const rows = [
+    ['profile', `${e.profile.name}: ${e.profile.description}`],
+    ['period', `${e.profile.from} .. ${e.profile.to} (+ ${e.profile.extraDays.join(', ')})`],
+    ['seeds', Object.entries(e.seeds).map(([k, v]) => `${k}=${v}`).join(', ')],
+    ['backend', e.backend],
+    ['node', e.node],
+    ['tslab', `${e.packages.tslab} (TypeScript ${e.tslabTypescript ?? '?'} inside tslab)`],
+    ['tfjs', `${e.packages['@tensorflow/tfjs']} (wasm ${e.packages['@tensorflow/tfjs-backend-wasm']}, tfjs-node ${e.packages['tfjs-node'] ?? 'not installed'}, tfjs-node-gpu ${e.packages['@tensorflow/tfjs-node-gpu'] ?? 'not installed'})`],
+    ['git', `${e.git.commit ?? 'not a git checkout'}${e.git.dirty ? ' (with uncommitted changes)' : ''}`],
+    ['machine', `${e.platform}, ${e.cpus} cores, ${e.memoryGiB} GiB`],
+    ['captured', e.capturedAt],
+  ];
+  return ['| | |', '|---|---|', ...rows.map(([k, v]) => `| ${k} | ${v} |`)].join('\n');
+}
+
+/**
+ * Select the training backend, capture the environment, write build/environment.json (with a per-notebook
+ * copy under build/environment/) and show the summary. The first cell of every notebook calls this.
+ */
+export async function showEnvironment(notebook: string | null = null): Promise<Environment> {
+  // imported lazily: loading tfjs is the slow part and only needed here
+  const { selectBackend } = await import('../backend/backend');
+  const selected = await selectBackend();
+  const env = captureEnvironment(selected.name, notebook);
+  writeJsonAtomic(paths.environment, env);
+  if (notebook) writeJsonAtomic(path.join(paths.build, 'environment', `${notebook}.json`), env);
+  showMarkdown(`**Environment** (written to \`build/environment.json\`)\n\n${environmentMarkdown(env)}`);
+  return env;
+}

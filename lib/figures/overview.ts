@@ -1,0 +1,67 @@
+// Figures and tables of the overview notebook (00): the paper's pipeline as a table (which notebook and lib
+// stage serve which section) and the Dobrovolsky radius against magnitude with the paper's magnitude bins.
+import { dobrovolskyRadiusKm, PAPER_MAGNITUDE_BINS } from '../catalog/dobrovolsky';
+import type { VegaLiteSpec } from './render';
+
+export interface PipelineStage {
+  step: number;
+  stage: string;
+  paper: string;
+  lib: string;
+  notebook: string;
+}
+
+/** The paper's pipeline, stage by stage, with where this package implements and shows it. */
+export const PIPELINE: PipelineStage[] = [
+  { step: 1, stage: 'Inputs: Swarm A MAG LR 1B (B_NEC, 1 Hz) and EFI LP (Ne), USGS catalog, Kp, Dst', paper: '2.3', lib: 'lib/swarm, lib/catalog, lib/indices, lib/download, lib/data', notebook: '01-data' },
+  { step: 2, stage: 'Embedded default: simulated Swarm A tracks with known injected signals', paper: '(ours)', lib: 'lib/simulation', notebook: '02-simulator' },
+  { step: 3, stage: 'Catalog declustering, artificial non-seismic events, windows, labels, splits, Table 1', paper: '2.3, 3.1, Fig. 3, Table 1', lib: 'lib/catalog, lib/datasets', notebook: '03-datasets' },
+  { step: 4, stage: 'Case studies: MASS and NeLOG on the Sumatra and Ecuador 2016 tracks', paper: '2.2, Figs. 1-2', lib: 'lib/casestudy', notebook: '04-case-studies' },
+  { step: 5, stage: 'SafeNet CNN + BiLSTM model and its training backends', paper: '3.2, Fig. 4', lib: 'lib/models, lib/training, lib/backend', notebook: '(bench: npm run bench:train)' },
+];
+
+/** Dobrovolsky radius 4.5..8 with the paper's magnitude bins shaded and labelled with their event counts. */
+export function dobrovolskySpec(): VegaLiteSpec {
+  const curve: { magnitude: number; radiusKm: number }[] = [];
+  for (let m = 4.5; m <= 8.0001; m += 0.05) curve.push({ magnitude: +m.toFixed(2), radiusKm: dobrovolskyRadiusKm(m) });
+  const bins = PAPER_MAGNITUDE_BINS.map((b) => ({
+    ...b,
+    mid: (b.min + b.max) / 2,
+    text: `DataSet ${b.dataset}: M ${b.label}, ${b.paperEvents.toLocaleString('en-US')} events (paper)`,
+  }));
+  const marks = [4.8, 6, 7, 7.8].map((m) => ({ magnitude: m, radiusKm: dobrovolskyRadiusKm(m), label: `M${m}: ${Math.round(dobrovolskyRadiusKm(m)).toLocaleString('en-US')} km` }));
+  return {
+    title: { text: 'Dobrovolsky preparation radius R = 10^(0.43 M) km', subtitle: "with the paper's magnitude bins (Table 1, DataSets 11-13)" },
+    width: 560,
+    height: 320,
+    layer: [
+      {
+        data: { values: bins },
+        mark: { type: 'rect', opacity: 0.18 },
+        encoding: {
+          x: { field: 'min', type: 'quantitative', scale: { domain: [4.5, 8], zero: false } },
+          x2: { field: 'max' },
+          color: { field: 'label', type: 'nominal', title: 'Magnitude bin', scale: { scheme: 'tableau10' } },
+        },
+      },
+      {
+        data: { values: curve },
+        mark: { type: 'line', color: '#222' },
+        encoding: {
+          x: { field: 'magnitude', type: 'quantitative', title: 'Magnitude M', scale: { domain: [4.5, 8] } },
+          y: { field: 'radiusKm', type: 'quantitative', title: 'Preparation radius (km)', scale: { type: 'log', domain: [50, 5000] } },
+        },
+      },
+      {
+        data: { values: marks },
+        mark: { type: 'point', filled: true, color: '#222' },
+        encoding: { x: { field: 'magnitude', type: 'quantitative' }, y: { field: 'radiusKm', type: 'quantitative' } },
+      },
+      {
+        data: { values: marks },
+        mark: { type: 'text', align: 'right', dx: -6, dy: -8, fontSize: 10 },
+        encoding: { x: { field: 'magnitude', type: 'quantitative' }, y: { field: 'radiusKm', type: 'quantitative' }, text: { field: 'label' } },
+      },
+    ],
+  };
+}

@@ -1,0 +1,90 @@
+// Tests for the headless notebook runner (lib/notebooks) and the committed notebooks (no outputs in git).
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { spawnSync } from 'child_process';
+import { cellsWithOutputs, listNotebooks, formatFailure } from '../lib/notebooks/runner';
+import { paths } from '../lib/core/paths';
+
+function writeNotebook(file: string, sources: string[]) {
+  const nb = {
+    cells: sources.map((s) => ({ cell_type: 'code', execution_count: null, metadata: {}, outputs: [], source: s })),
+    metadata: { kernelspec: { name: 'safenet', display_name: 'SafeNet (TypeScript, tslab)', language: 'typescript' } },
+    nbformat: 4,
+    nbformat_minor: 5,
+  };
+  fs.writeFileSync(file, JSON.stringify(nb));
+}
+
+test('committed notebooks carry no outputs and are in order', () => {
+  const nbs = listNotebooks();
+  assert.ok(nbs.length >= 1, 'no notebooks found');
+  assert.is(path.basename(nbs[0]), '00-overview.ipynb');
+  for (const nb of nbs) {
+    const bad = cellsWithOutputs(nb);
+    assert.equal(bad, [], `${path.basename(nb)} has outputs in cells ${bad.map((i) => i + 1).join(', ')}: clear them before committing`);
+  }
+});
+
+test('cellsWithOutputs finds a committed output', () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'nb-'));
+  const f = path.join(dir, 'x.ipynb');
+  fs.writeFileSync(f, JSON.stringify({ cells: [{ cell_type: 'code', execution_count: 3, outputs: [{ output_type: 'stream', name: 'stdout', text: 'hi' }], source: '1', metadata: {} }], metadata: {}, nbformat: 4, nbformat_minor: 5 }));
+  assert.equal(cellsWithOutputs(f), [0]);
+  fs.writeFileSync(path.join(dir, 'bad.ipynb'), '{not json');
+  assert.throws(() => cellsWithOutputs(path.join(dir, 'bad.ipynb')), /bad\.ipynb.*not valid notebook JSON/);
+});
+
+test('formatFailure names notebook, cell, source and error', () => {
+  const s = formatFailure({ notebook: path.join(paths.root, 'notebooks', 'x.ipynb'), ok: false, cells: 4, failedCell: 2, source: 'foo()', error: 'ReferenceError: foo is not defined', seconds: 1, executed: path.join(paths.root, 'build', 'x.ipynb'), html: '' });
+  assert.match(s, /notebooks\/x\.ipynb, cell 3 of 4/);
+  assert.match(s, /\| foo\(\)/);
+  assert.match(s, /ReferenceError: foo is not defined/);
+});
+
+test('a failing cell stops the run, exits non-zero, prints the error text and keeps the executed notebook', () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'nbrun-'));
+  const nb = path.join(dir, 'zz-failing.ipynb');
+  writeNotebook(nb, [
+    "console.log('first cell ran');",
+    "const marker: string = 'planted-failure-7731';\nthrow new Error(marker);",
+    "console.log('must not run');",
+  ]);
+  const r = spawnSync(process.execPath, ['--require', 'tsx/cjs', path.join(paths.root, 'scripts', 'run-notebooks.ts'), nb], {
+    cwd: paths.root,
+    encoding: 'utf8',
+    timeout: 120_000,
+  });
+  const out = r.stdout + r.stderr;
+  assert.is.not(r.status, 0, out);
+  assert.match(out, /NOTEBOOK FAILED: .*zz-failing\.ipynb, cell 2 of 3/);
+  assert.match(out, /planted-failure-7731/);
+  assert.match(out, /Error: planted-failure-7731/, 'error text must reach the log, not an empty message');
+  const executed = path.join(paths.executedNotebooks, 'zz-failing.ipynb');
+  assert.ok(fs.existsSync(executed), 'executed notebook is kept');
+  const kept = JSON.parse(fs.readFileSync(executed, 'utf8'));
+  assert.ok(JSON.stringify(kept.cells[0].outputs).includes('first cell ran'));
+  assert.equal(kept.cells[2].outputs, []);
+  fs.rmSync(executed, { force: true });
+  fs.rmSync(path.join(paths.executedNotebooks, 'zz-failing.html'), { force: true });
+});
+
+test('a TypeScript type error is reported with its message', () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'nbrun-'));
+  const nb = path.join(dir, 'zz-typeerror.ipynb');
+  writeNotebook(nb, ["const n: number = 'not a number';"]);
+  const r = spawnSync(process.execPath, ['--require', 'tsx/cjs', path.join(paths.root, 'scripts', 'run-notebooks.ts'), nb], {
+    cwd: paths.root,
+    encoding: 'utf8',
+    timeout: 120_000,
+  });
+  const out = r.stdout + r.stderr;
+  assert.is.not(r.status, 0);
+  assert.match(out, /not assignable to type 'number'/);
+  fs.rmSync(path.join(paths.executedNotebooks, 'zz-typeerror.ipynb'), { force: true });
+  fs.rmSync(path.join(paths.executedNotebooks, 'zz-typeerror.html'), { force: true });
+});
+
+test.run();
