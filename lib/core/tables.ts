@@ -30,8 +30,9 @@ export function tableHtml(df: dfd.DataFrame, opts: { title?: string; maxRows?: n
   return `${title}<table><thead><tr>${cols.map((c) => `<th>${esc(c)}</th>`).join('')}</tr></thead><tbody>${body}</tbody></table>${more}`;
 }
 
-/** Show a DataFrame (or rows) inline in a notebook, else print it. Returns the DataFrame. */
-export function showTable(data: dfd.DataFrame | Row[], opts: { title?: string; maxRows?: number } = {}): dfd.DataFrame {
+/** Show a DataFrame (or rows) inline in a notebook, else print it (returns nothing, so a notebook cell ending
+ * with it does not also print the DataFrame object). */
+export function showTable(data: dfd.DataFrame | Row[], opts: { title?: string; maxRows?: number } = {}): void {
   const df = Array.isArray(data) ? toDataFrame(data) : data;
   const t = tslabDisplay();
   if (t) t.display.html(tableHtml(df, opts));
@@ -39,5 +40,4 @@ export function showTable(data: dfd.DataFrame | Row[], opts: { title?: string; m
     if (opts.title) console.log(opts.title);
     console.log(df.toString());
   }
-  return df;
 }

@@ -31,8 +31,6 @@ export interface SavedFigure {
   vlJson: string;
   svgPath: string;
   pngPath: string;
-  svg: string;
-  png: Buffer;
 }
 
 function titleText(t: unknown): string {
@@ -136,5 +134,5 @@ export async function saveFigure(name: string, spec: VegaLiteSpec, opts: FigureO
     const t = tslabDisplay();
     if (t) t.display.png(png);
   }
-  return { name, vlJson: `${base}.vl.json`, svgPath: `${base}.svg`, pngPath: `${base}.png`, svg, png };
+  return { name, vlJson: `${base}.vl.json`, svgPath: `${base}.svg`, pngPath: `${base}.png` };
 }
