@@ -31,7 +31,7 @@ notebook:
 
 ## data: download the paper's real inputs (network needed); ARGS="--dry-run" lists the requests
 data: setup
-	$(TSX) scripts/data.ts $(ARGS)
+	+$(TSX) scripts/data.ts $(if $(findstring n,$(firstword -$(MAKEFLAGS))),--dry-run) $(ARGS)
 
 bench: setup
 	@scripts/setup.sh bench
