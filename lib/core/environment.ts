@@ -25,12 +25,18 @@ export interface Environment {
 }
 
 function pkgVersion(name: string): string | null {
-  try {
-    const file = require.resolve(path.join(name, 'package.json'), { paths: [paths.root] });
-    return JSON.parse(fs.readFileSync(file, 'utf8')).version ?? null;
-  } catch {
-    return null;
+  // a package's exports map may hide package.json: find the module folder on the search paths instead
+  for (const base of require.resolve.paths(name) ?? []) {
+    const file = path.join(base, name, 'package.json');
+    if (fs.existsSync(file)) {
+      try {
+        return JSON.parse(fs.readFileSync(file, 'utf8')).version ?? null;
+      } catch {
+        return null;
+      }
+    }
   }
+  return null;
 }
 
 function git(args: string[]): string | null {
