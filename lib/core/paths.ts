@@ -19,6 +19,8 @@ export const paths = {
   apDaily: path.join(ROOT, 'data', 'indices', 'gfz-ap-daily-2006-2022.csv'),
   dstHourly: path.join(ROOT, 'data', 'indices', 'wdc-kyoto-dst-hourly-2006-2022.dat'),
   kpOfficialExcerpt: path.join(ROOT, 'data', 'indices', 'gfz-Kp_ap_Ap_SN_F107-excerpt-2016-01-30_2016-05-07.txt'),
+  /** IGRF-13 Gauss coefficients 2010-2025 (simulator main field; provenance in the file header). */
+  igrf13: path.join(ROOT, 'data', 'mainfield', 'igrf13-coeffs-2010-2025.txt'),
   manifest: path.join(ROOT, 'data-manifest.json'),
   manifestSchema: path.join(ROOT, 'data', 'data-manifest.schema.json'),
   /** Downloads made by `make data` (not in git); the lock file records what was fetched. */
@@ -29,6 +31,8 @@ export const paths = {
   build: path.join(ROOT, 'build'),
   /** Swarm store: one Arrow IPC file per satellite per day, per source ('real' or 'simulated'). */
   store: (source: 'real' | 'simulated') => path.join(ROOT, 'build', 'store', source),
+  /** Null simulation (nothing injected; leakage audit): same layout as store('simulated'). */
+  storeSimulatedNull: path.join(ROOT, 'build', 'store', 'simulated-null'),
   datasets: path.join(ROOT, 'build', 'datasets'),
   models: path.join(ROOT, 'build', 'models'),
   results: path.join(ROOT, 'build', 'results'),
