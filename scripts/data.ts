@@ -1,12 +1,15 @@
 // `make data`: fetch the real inputs (USGS catalog, GFZ Kp, Swarm A MAG LR and EFI LP; paper sections 2.1-2.3)
-// into data/downloaded/, resumably, and record each file in the download lock. --dry-run lists the requests.
+// into data/downloaded/, resumably, and record each file in the download lock; then import the Swarm files into
+// the store (lib/download/ingest.ts). --dry-run lists the requests.
 // Usage: npx tsx scripts/data.ts [--from YYYY-MM-DD] [--to YYYY-MM-DD] [--only catalog,kp,swarm-mag,swarm-efi]
-//        [--source hapi|esa] [--dry-run [--summary]] [--list] [--help]
+//        [--source hapi|esa] [--dry-run [--summary]] [--list] [--no-ingest | --ingest-only] [--help]
 import { parseArgs } from 'util';
 import { PROFILES, ProfileName } from '../lib/core/config';
 import { paths, rel } from '../lib/core/paths';
 import { defaultConfig, DownloadConfig, Kind, KINDS, period } from '../lib/download/plan';
 import { dryRun, FatalDownloadError, listDownloaded, runDownloads } from '../lib/download/run';
+import { ingestDownloads } from '../lib/download/ingest';
+import { SwarmStore } from '../lib/swarm/store';
 
 const HELP = `make data / npx tsx scripts/data.ts: download the real inputs (default: the paper's period ${PROFILES.paper.from}..${PROFILES.paper.to})
 
@@ -26,6 +29,9 @@ const HELP = `make data / npx tsx scripts/data.ts: download the real inputs (def
   --verify                re-hash complete files against the lock before skipping them
   --force                 fetch again even complete files
   --out DIR, --lock FILE  download folder and lock file (default ${rel(paths.downloads)}, ${rel(paths.downloadLock)})
+  --no-ingest             download only; do not import the Swarm files into the store
+  --ingest-only           import the Swarm files already downloaded into the store (days from --from..--to); fetch nothing
+  --store DIR             Swarm store folder for the import (default ${rel(paths.store('real'))}; with --out OUT: OUT/store/real)
   --fdsn-url, --kp-url, --hapi-url, --esa-url URL   service base URLs
   --mag-parameters LIST, --efi-parameters LIST      HAPI parameters (EFI older baselines: Latitude,Longitude,Radius,Ne,Flags_Ne)
 `;
@@ -70,6 +76,9 @@ async function main(): Promise<void> {
         'esa-url': { type: 'string' },
         'mag-parameters': { type: 'string' },
         'efi-parameters': { type: 'string' },
+        'no-ingest': { type: 'boolean' },
+        'ingest-only': { type: 'boolean' },
+        store: { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
       allowPositionals: false,
@@ -133,6 +142,22 @@ async function main(): Promise<void> {
     return;
   }
 
+  if (a['no-ingest'] && a['ingest-only']) fail('--no-ingest and --ingest-only exclude each other');
+  const storeDir = a.store ?? (a.out ? `${a.out}/store/real` : paths.store('real'));
+  const ingest = (): boolean => {
+    if (!only.includes('swarm-mag') && !only.includes('swarm-efi')) return true;
+    const { start, stop } = period(cfg);
+    const r = ingestDownloads({ from: start, to: stop, outDir, lockFile, store: new SwarmStore(() => storeDir) });
+    return r.failed === 0;
+  };
+  if (a['ingest-only']) {
+    if (!ingest()) {
+      console.error('data: some days could not be imported (see the messages above)');
+      process.exit(1);
+    }
+    return;
+  }
+
   if (a['dry-run']) {
     const d = dryRun(cfg, { outDir, lockFile });
     console.log(`make data --dry-run: ${cfg.from}..${cfg.to}, Swarm source ${cfg.source}, nothing is fetched`);
@@ -147,6 +172,8 @@ async function main(): Promise<void> {
     if (only.includes('catalog')) console.log('(a catalog window that reaches the 20,000-row limit is halved, adding requests)');
     if (source === 'hapi' && (only.includes('swarm-mag') || only.includes('swarm-efi')))
       console.log('(a HAPI request refused with 1408 "too much data" is halved, adding requests)');
+    if (!a['no-ingest'] && (only.includes('swarm-mag') || only.includes('swarm-efi')))
+      console.log(`(then the Swarm files are imported into the store ${rel(storeDir)}, one file per day; --no-ingest skips this)`);
     return;
   }
 
@@ -166,9 +193,14 @@ async function main(): Promise<void> {
       `data: ${r.downloaded.length} file(s) fetched (${(r.bytes / 1e6).toFixed(1)} MB, ${r.requests} request(s), ${r.splits} split(s)), ` +
         `${r.skipped.length} already complete, ${r.failed.length} failed; lock: ${rel(lockFile)}`,
     );
+    const imported = a['no-ingest'] ? true : ingest();
     if (r.failed.length) {
       for (const f of r.failed) console.error(`  failed: ${f.id}: ${f.error}`);
       console.error('data: some requests failed; run `make data` again to resume (complete files are kept)');
+      process.exit(1);
+    }
+    if (!imported) {
+      console.error('data: some days could not be imported (see the messages above); fix or delete the named files and rerun');
       process.exit(1);
     }
   } catch (e) {
