@@ -1,6 +1,7 @@
 // `make reproduce`: the main job on the embedded default (or PROFILE=smoke|paper).
 import { PROFILES, ProfileName } from '../lib/core/config';
 import { reproduce, ReproduceStep } from '../lib/notebooks/reproduce';
+import { simulateProfile } from '../lib/simulation/parallel';
 
 function arg(name: string): string | undefined {
   const i = process.argv.indexOf(`--${name}`);
@@ -12,7 +13,12 @@ function arg(name: string): string | undefined {
   const profile = PROFILES[name];
   if (!profile) throw new Error(`--profile ${name}: choose one of ${Object.keys(PROFILES).join(', ')}`);
   process.env.SAFENET_PROFILE = profile.name;
-  const steps: ReproduceStep[] = [];
+  const steps: ReproduceStep[] = [
+    // the embedded default's Swarm A input: simulated days with injected precursors (skips days already stored)
+    { name: 'simulate Swarm A (injected precursors)', run: async (p) => void (await simulateProfile(p, {})) },
+    // the same days with nothing injected, for the leakage audit (a null simulation must score at chance)
+    { name: 'simulate Swarm A (null: nothing injected)', run: async (p) => void (await simulateProfile(p, { null: true })) },
+  ];
   await reproduce(profile, steps);
 })().catch((e) => {
   console.error(e instanceof Error ? e.message : e);

@@ -171,14 +171,23 @@ export function chooseCaseTrack(
 ): CaseTrackChoice {
   const sel = opts.selection ?? SELECTION_PARAMS;
   const tracks = segmentTracks(day, opts.trackParams ?? TRACK_PARAMS, Date.parse(day.day + 'T00:00:00Z'));
-  const ok = (t: Track) => t.analysable && isNight(t.centreLT, sel);
+  // Night as the MASS selection defines it (22-06 LT by default); when no track of the day falls in it (the
+  // orbit's night side can sit at ~21 LT, as on 2016-04-07), the dark-side tracks (18-06 LT) are used instead
+  // and the note says so.
+  const strictNight = (t: Track) => t.analysable && isNight(t.centreLT, sel);
+  const darkSide = (t: Track) => t.analysable && isNight(t.centreLT, { ...sel, nightStartLT: 18, nightEndLT: 6 });
+  const anyStrict = tracks.some(strictNight);
+  const ok = anyStrict ? strictNight : darkSide;
+  const nightWords = anyStrict
+    ? ''
+    : ` No track of this day falls in the ${sel.nightStartLT}-${sel.nightEndLT} LT night window, so dark-side tracks (18-06 LT) are considered.`;
   const paperTrack = tracks.find((t) => t.number === paperNumber);
   if (paperTrack && ok(paperTrack)) {
     const d = trackClosestKm(day, paperTrack, area, sel);
     if (d <= area.radiusKm) {
       return {
         track: paperTrack, tracks, matchesPaper: true, paperNumber, closestKm: d,
-        note: `Track ${paperNumber} of ${day.day}, as in the paper: a night track (centre ${formatHours(paperTrack.centreLT)} LT) passing ${d.toFixed(0)} km from the epicentre.`,
+        note: `Track ${paperNumber} of ${day.day}, as in the paper: a ${anyStrict ? 'night' : 'dark-side'} track (centre ${formatHours(paperTrack.centreLT)} LT) passing ${d.toFixed(0)} km from the epicentre.${nightWords}`,
       };
     }
   }
@@ -200,7 +209,7 @@ export function chooseCaseTrack(
       best = t;
     }
   }
-  if (!best) throw new Error(`Swarm ${day.satellite} ${day.day}: no analysable night track (${sel.nightStartLT}-${sel.nightEndLT} LT) in the data`);
+  if (!best) throw new Error(`Swarm ${day.satellite} ${day.day}: no analysable night or dark-side track (18-06 LT) in the data`);
   const bestD = bestKey[1];
   const why = !paperTrack
     ? `there is no track ${paperNumber} in these data`
@@ -216,6 +225,6 @@ export function chooseCaseTrack(
       : `the night track passing nearest the epicentre (none crosses the Dobrovolsky area)`;
   return {
     track: best, tracks, matchesPaper: false, paperNumber, closestKm: bestD,
-    note: `The paper's track ${paperNumber} of ${day.day} is not used: ${why}. Track ${best.number} (centre ${formatHours(best.centreUT)} UT, ${formatHours(best.centreLT)} LT, ${bestD.toFixed(0)} km from the epicentre), ${how}, is shown instead.`,
+    note: `The paper's track ${paperNumber} of ${day.day} is not used: ${why}. Track ${best.number} (centre ${formatHours(best.centreUT)} UT, ${formatHours(best.centreLT)} LT, ${bestD.toFixed(0)} km from the epicentre), ${how}, is shown instead.${nightWords}`,
   };
 }

@@ -99,9 +99,10 @@ export function environmentMarkdown(e: Environment): string {
 
 /**
  * Select the training backend, capture the environment, write build/environment.json (with a per-notebook
- * copy under build/environment/) and show the summary. The first cell of every notebook calls this.
+ * copy under build/environment/) and show the summary. The first cell of every notebook calls this. Returns
+ * nothing (a notebook cell ending with it shows only the summary); captureEnvironment gives the object.
  */
-export async function showEnvironment(notebook: string | null = null): Promise<Environment> {
+export async function showEnvironment(notebook: string | null = null): Promise<void> {
   // imported lazily: loading tfjs is the slow part and only needed here
   const { selectBackend } = await import('../backend/backend');
   const selected = await selectBackend();
@@ -109,5 +110,4 @@ export async function showEnvironment(notebook: string | null = null): Promise<E
   writeJsonAtomic(paths.environment, env);
   if (notebook) writeJsonAtomic(path.join(paths.build, 'environment', `${notebook}.json`), env);
   showMarkdown(`**Environment** (written to \`build/environment.json\`)\n\n${environmentMarkdown(env)}`);
-  return env;
 }
