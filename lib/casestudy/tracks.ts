@@ -36,11 +36,8 @@ export function utHours(tMs: number): number {
   return d / 3_600_000;
 }
 
-/** Mean solar local time (hours, [0, 24)) at a longitude (deg) and Unix-ms instant. */
-export function localTimeHours(tMs: number, longitude: number): number {
-  const lt = utHours(tMs) + longitude / 15;
-  return ((lt % 24) + 24) % 24;
-}
+export { localTimeHours, greatCircleKm } from '../core/geo';
+import { localTimeHours, greatCircleKm } from '../core/geo';
 
 /** Is a local time (hours) inside the night interval [start, 24) U [0, end)? */
 export function isNight(lt: number, sel: SelectionParams = SELECTION_PARAMS): boolean {
@@ -91,12 +88,6 @@ export function magneticLatitude(latitude: number, longitude: number, pole: { la
   return Math.asin(Math.max(-1, Math.min(1, s))) / DEG;
 }
 
-/** Great-circle distance (km) on a sphere of EARTH_RADIUS_KM (haversine). */
-export function greatCircleKm(lat1: number, lon1: number, lat2: number, lon2: number): number {
-  const dlat = (lat2 - lat1) * DEG, dlon = (lon2 - lon1) * DEG;
-  const a = Math.sin(dlat / 2) ** 2 + Math.cos(lat1 * DEG) * Math.cos(lat2 * DEG) * Math.sin(dlon / 2) ** 2;
-  return 2 * EARTH_RADIUS_KM * Math.asin(Math.min(1, Math.sqrt(a)));
-}
 
 /** Points (lon, lat) of a small circle of radius km around a centre, clockwise (bearing 0..360), closed. */
 export function circlePoints(lat: number, lon: number, radiusKm: number, n = 120): [number, number][] {

@@ -2,13 +2,13 @@
 // window of the paper's datasets (section 2.3, Table 1) and of the case-study maps (Figures 1-2).
 
 /** Radius of the earthquake preparation zone in km for magnitude M. */
-export function dobrovolskyRadiusKm(magnitude: number): number {
+export function dobrovolskyRadiusKm(magnitude: number, exponent = 0.43): number {
   if (!Number.isFinite(magnitude)) throw new Error(`dobrovolskyRadiusKm: magnitude must be finite, got ${magnitude}`);
-  return Math.pow(10, 0.43 * magnitude);
+  return Math.pow(10, exponent * magnitude);
 }
 
-/** Mean Earth radius (km) used to turn a preparation radius into an angular distance. */
-export const EARTH_RADIUS_KM = 6371.0;
+export { EARTH_RADIUS_KM } from '../core/geo';
+import { EARTH_RADIUS_KM } from '../core/geo';
 
 /** Radius as a great-circle angle in degrees. */
 export function dobrovolskyRadiusDeg(magnitude: number): number {
