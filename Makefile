@@ -27,7 +27,7 @@ typecheck: setup
 notebook:
 	@scripts/setup.sh notebook
 	JUPYTER_PATH=$$($(TSX) -e "console.log(require('./lib/notebooks/kernel').ensureKernelSpec())") \
-	  /usr/bin/jupyter notebook --notebook-dir=notebooks $(if $(CI),--no-browser,)
+	  /usr/bin/jupyter notebook --notebook-dir=notebooks $(if $(CI),--no-browser,) $(if $(filter 0,$(shell id -u)),--allow-root,)
 
 ## data: download the paper's real inputs (network needed); ARGS="--dry-run" lists the requests
 data: setup
