@@ -6,7 +6,8 @@ import * as path from 'path';
 import * as vega from 'vega';
 import * as vl from 'vega-lite';
 import { Resvg } from '@resvg/resvg-js';
-import { paths } from '../core/paths';
+import { inspect } from 'util';
+import { paths, rel } from '../core/paths';
 import { writeFileAtomic } from '../core/atomic';
 import { tslabDisplay } from '../core/notebook';
 
@@ -134,5 +135,8 @@ export async function saveFigure(name: string, spec: VegaLiteSpec, opts: FigureO
     const t = tslabDisplay();
     if (t) t.display.png(png);
   }
-  return { name, vlJson: `${base}.vl.json`, svgPath: `${base}.svg`, pngPath: `${base}.png` };
+  const saved: SavedFigure = { name, vlJson: `${base}.vl.json`, svgPath: `${base}.svg`, pngPath: `${base}.png` };
+  // a notebook cell ending with `await saveFigure(...)` prints one line, not the object
+  Object.defineProperty(saved, inspect.custom, { value: () => `figure ${name}: ${rel(base)}.{vl.json,svg,png}`, enumerable: false });
+  return saved;
 }
