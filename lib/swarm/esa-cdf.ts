@@ -6,12 +6,9 @@ import { CdfFile, CdfColumn, openCdf, timeColumnToUnixMs } from './cdf';
 import { LpRecords, MagRecords } from './swarm-csv';
 import { openZip } from './zip';
 
-/**
- * swarm-csv.ts types `layout` and `bLayout` for its CSV layouts only; CDF records carry these values (nothing
- * reads them to decide anything). The owner of swarm-csv.ts is asked to add them to the unions.
- */
-const CDF_LAYOUT = 'esa-cdf' as unknown as MagRecords['layout'];
-const CDF_B_LAYOUT = 'cdf-vector' as unknown as MagRecords['bLayout'];
+/** Records read from CDF products say so in `layout` / `bLayout` (informational only). */
+const CDF_LAYOUT: MagRecords['layout'] = 'esa-cdf';
+const CDF_B_LAYOUT: MagRecords['bLayout'] = 'cdf-vector';
 
 /** What the file name says about a Swarm product. */
 export interface EsaProductName {

@@ -203,7 +203,7 @@ function vectorColumn(t: RawTable, i: number): [Float64Array, Float64Array, Floa
 /** MAG LR records as read (before any merge). */
 export interface MagRecords {
   file: string;
-  layout: RawTable['layout'];
+  layout: RawTable['layout'] | 'esa-cdf';
   /** Spacecraft column value when present ('A', 'B', 'C'). */
   spacecraft: string | null;
   Timestamp: Float64Array;
@@ -216,13 +216,13 @@ export interface MagRecords {
   /** Product Flags_B, or null when the file has no Flags_B column. */
   productFlagsB: Float64Array | null;
   /** How B_NEC was written: one `{N;E;C}` column or three columns. */
-  bLayout: 'braced' | 'three-columns';
+  bLayout: 'braced' | 'three-columns' | 'cdf-vector';
 }
 
 /** EFI LP records as read. */
 export interface LpRecords {
   file: string;
-  layout: RawTable['layout'];
+  layout: RawTable['layout'] | 'esa-cdf';
   spacecraft: string | null;
   Timestamp: Float64Array;
   /** Plasma density, cm^-3 (Ne before baseline 07, N_ion since). */
