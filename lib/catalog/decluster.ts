@@ -3,6 +3,7 @@
 // table or the van Stiphout et al. (2012) fit, plus shorter windows, each a named rule; spatial-time bucketing.
 import { CatalogLike, greatCircleKm, KM_PER_DEG, magnitudeBinCounts } from './filters';
 import { PAPER_MAGNITUDE_BINS } from './dobrovolsky';
+import { lowerBound } from '../core/search';
 
 /** A window rule: distance (km) and time (days) windows as functions of the mainshock magnitude. */
 export interface WindowRule {
@@ -159,15 +160,6 @@ export function decluster(cat: CatalogLike, rule: WindowRule): DeclusterResult {
     b.sort((x, y) => cat.time[x] - cat.time[y]);
     return Float64Array.from(b, (i) => cat.time[i]);
   });
-  const lowerBound = (a: Float64Array, v: number) => {
-    let lo = 0, hi = a.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >>> 1;
-      if (a[mid] < v) lo = mid + 1;
-      else hi = mid;
-    }
-    return lo;
-  };
   const order = Array.from({ length: n }, (_, i) => i);
   order.sort((a, b) => cat.mag[b] - cat.mag[a] || cat.time[a] - cat.time[b] || a - b);
   for (const i of order) {

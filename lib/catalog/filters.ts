@@ -1,22 +1,10 @@
 // Catalog filters (magnitude, period, event type) and the great-circle geometry shared by declustering and
 // dataset selection. Serves paper section 2.3 (18,621 USGS events M>=4.8, 2014-04-01..2020-04-30).
+import type { Catalog } from './comcat';
 
-/**
- * The columns every catalog consumer needs. Structurally identical to `Catalog` of lib/catalog/comcat.ts
- * (readComcat returns it), declared here so the pure filters and declustering do not depend on the reader.
- */
-export interface CatalogLike {
-  id: string[];
-  /** Unix ms. */
-  time: Float64Array;
-  latitude: Float64Array;
-  longitude: Float64Array;
-  depth: Float64Array;
-  mag: Float64Array;
-  magType: string[];
-  type: string[];
-  place: string[];
-}
+/** The columns every catalog consumer needs: the reader's Catalog (a type-only import: the pure filters and
+ * declustering do not load the reader). */
+export type CatalogLike = Catalog;
 
 export interface CatalogFilter {
   /** Inclusive lower magnitude bound. */

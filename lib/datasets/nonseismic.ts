@@ -43,16 +43,8 @@ export function spatialConflict(lat: number, lon: number, rLat: number, rLon: nu
   return reading === 'box' ? nearLat && nearLon : nearLat || nearLon;
 }
 
-/** Index of the first element >= v in a sorted array. */
-export function lowerBound(a: ArrayLike<number>, v: number): number {
-  let lo = 0, hi = a.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (a[mid] < v) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
-}
+export { lowerBound } from '../core/search';
+import { lowerBound } from '../core/search';
 
 /** True when (t, lat, lon) is within exclusionDays of a real event that it also conflicts with in space. */
 export function conflictsWithReal(
