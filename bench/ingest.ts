@@ -6,13 +6,12 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { parseArgs } from 'util';
-import * as zlib from 'zlib';
 import { ingestDownloads } from '../lib/download/ingest';
 import { emptyLock, sha256File, writeLock } from '../lib/download/lock';
 import { defaultConfig, esaFileChunk, hapiChunk, isoZ } from '../lib/download/plan';
 import { unixMsToEpoch } from '../lib/swarm/cdf';
 import { buildCdf } from '../lib/swarm/cdf/writer';
-import { crc32 } from '../lib/swarm/zip';
+import { writeZip } from '../test/zip-writer';
 import { SwarmStore } from '../lib/swarm/store';
 
 const DAY = 86_400_000;
@@ -22,33 +21,7 @@ const cfg = defaultConfig({ source: 'esa' });
 
 /** One-entry deflate ZIP (ESA's *.CDF.ZIP shape). */
 function zip1(name: string, data: Uint8Array): Buffer {
-  const body = zlib.deflateRawSync(data, { level: 1 });
-  const nm = Buffer.from(name);
-  const crc = crc32(data);
-  const l = Buffer.alloc(30);
-  l.writeUInt32LE(0x04034b50, 0);
-  l.writeUInt16LE(20, 4);
-  l.writeUInt16LE(8, 8);
-  l.writeUInt32LE(crc, 14);
-  l.writeUInt32LE(body.length, 18);
-  l.writeUInt32LE(data.length, 22);
-  l.writeUInt16LE(nm.length, 26);
-  const c = Buffer.alloc(46);
-  c.writeUInt32LE(0x02014b50, 0);
-  c.writeUInt16LE(20, 4);
-  c.writeUInt16LE(20, 6);
-  c.writeUInt16LE(8, 10);
-  c.writeUInt32LE(crc, 16);
-  c.writeUInt32LE(body.length, 20);
-  c.writeUInt32LE(data.length, 24);
-  c.writeUInt16LE(nm.length, 28);
-  const e = Buffer.alloc(22);
-  e.writeUInt32LE(0x06054b50, 0);
-  e.writeUInt16LE(1, 8);
-  e.writeUInt16LE(1, 10);
-  e.writeUInt32LE(46 + nm.length, 12);
-  e.writeUInt32LE(30 + nm.length + body.length, 16);
-  return Buffer.concat([l, nm, body, c, nm, e]);
+  return writeZip([{ name: name, data: data, method: 8 }]);
 }
 
 function record(dir: string, lock: ReturnType<typeof emptyLock>, c: { id: string; kind: 'swarm-mag' | 'swarm-efi'; url: string; file: string; format: 'zip' | 'hapi-csv'; start?: number; stop?: number }, bytes: Buffer | string, rows: number | null): void {

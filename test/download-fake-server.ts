@@ -2,6 +2,7 @@
 // dissemination server), on 127.0.0.1 with a random port, for test/download*.test.ts. It answers from real
 // records shipped in the repo (ComCat rows, the official-format Kp excerpt, the VirES MAG CSV fixture re-timed)
 // and injects scripted faults: dropped connections, short bodies, 429/500, HAPI errors, stalls.
+import { writeZip } from './zip-writer';
 import * as fs from 'fs';
 import * as http from 'http';
 import { AddressInfo } from 'net';
@@ -76,42 +77,10 @@ function magTrack(): { lat: number; lon: number; r: number; b: [number, number, 
   });
 }
 
-function crc32(buf: Buffer): number {
-  let c = ~0;
-  for (const byte of buf) {
-    c ^= byte;
-    for (let k = 0; k < 8; k++) c = (c >>> 1) ^ (0xedb88320 & -(c & 1));
-  }
-  return ~c >>> 0;
-}
 
 /** A one-entry ZIP (stored) holding `name` with `data`: the shape of ESA's *.CDF.ZIP products. */
 export function makeZip(name: string, data: Buffer): Buffer {
-  const nameB = Buffer.from(name);
-  const crc = crc32(data);
-  const local = Buffer.alloc(30);
-  local.writeUInt32LE(0x04034b50, 0);
-  local.writeUInt16LE(20, 4);
-  local.writeUInt32LE(crc, 14);
-  local.writeUInt32LE(data.length, 18);
-  local.writeUInt32LE(data.length, 22);
-  local.writeUInt16LE(nameB.length, 26);
-  const central = Buffer.alloc(46);
-  central.writeUInt32LE(0x02014b50, 0);
-  central.writeUInt16LE(20, 4);
-  central.writeUInt16LE(20, 6);
-  central.writeUInt32LE(crc, 16);
-  central.writeUInt32LE(data.length, 20);
-  central.writeUInt32LE(data.length, 24);
-  central.writeUInt16LE(nameB.length, 28);
-  const cdOffset = local.length + nameB.length + data.length;
-  const eocd = Buffer.alloc(22);
-  eocd.writeUInt32LE(0x06054b50, 0);
-  eocd.writeUInt16LE(1, 8);
-  eocd.writeUInt16LE(1, 10);
-  eocd.writeUInt32LE(central.length + nameB.length, 12);
-  eocd.writeUInt32LE(cdOffset, 16);
-  return Buffer.concat([local, nameB, data, central, nameB, eocd]);
+  return writeZip([{ name: name, data: data, method: 0 }]);
 }
 
 function hapiError(code: number, message: string): string {

@@ -1,13 +1,13 @@
 // Tests for lib/download/run.ts + http.ts against a local fake of the services (test/download-fake-server.ts):
 // real answers, resumption, and faults (dropped connection, short body, 429/500, HAPI 1408/1407, stall). After
 // every fault no partial or temporary file remains, a rerun completes, and the lock's sha256 equals the file's.
+import { runDataCli } from './helpers';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { createHash } from 'crypto';
-import { spawn } from 'child_process';
 import { defaultConfig, DownloadConfig } from '../lib/download/plan';
 import { FatalDownloadError, listDownloaded, runDownloads, RunOptions, dryRun } from '../lib/download/run';
 import { readLock } from '../lib/download/lock';
@@ -398,19 +398,7 @@ test('a file changed on disk after download is fetched again (size mismatch; --v
   });
 });
 
-function cli(args: string[]): Promise<{ code: number; out: string; err: string }> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', path.join(__dirname, '..', 'scripts', 'data.ts'), ...args], {
-      cwd: path.join(__dirname, '..'),
-      env: { ...process.env, FORCE_COLOR: '0' },
-    });
-    let out = '';
-    let err = '';
-    child.stdout.on('data', (d) => (out += d));
-    child.stderr.on('data', (d) => (err += d));
-    child.on('close', (code) => resolve({ code: code ?? -1, out, err }));
-  });
-}
+const cli = runDataCli;
 
 test('CLI: --dry-run for the paper period prints the requests and their counts; nothing is contacted', async () => {
   const r = await cli(['--dry-run']);

@@ -1,12 +1,12 @@
 // Tests for lib/download/ingest.ts and the ingest step of scripts/data.ts: HAPI CSV fetched from the local fake
 // services (test/download-fake-server.ts, with 1408 splits and a rerun over an overlapping period), ESA daily
 // CDF ZIPs placed with their lock entries; store days read back with Ne matched; idempotent reruns; failures.
+import { runDataCli } from './helpers';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { spawn } from 'child_process';
 import { paths } from '../lib/core/paths';
 import { hapiParametersOf, ingestDownloads, IngestReport, mergePieces, satelliteOf } from '../lib/download/ingest';
 import { emptyLock, readLock, sha256File, writeLock } from '../lib/download/lock';
@@ -302,19 +302,7 @@ test('the real VirES MAG LR CDF fixture, zipped as an ESA daily file, lands in t
   });
 });
 
-function cli(args: string[]): Promise<{ code: number; out: string; err: string }> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', path.join(__dirname, '..', 'scripts', 'data.ts'), ...args], {
-      cwd: path.join(__dirname, '..'),
-      env: { ...process.env, FORCE_COLOR: '0' },
-    });
-    let out = '';
-    let err = '';
-    child.stdout.on('data', (d) => (out += d));
-    child.stderr.on('data', (d) => (err += d));
-    child.on('close', (code) => resolve({ code: code ?? -1, out, err }));
-  });
-}
+const cli = runDataCli;
 
 test('CLI: make data imports after downloading (store beside --out), --ingest-only, --no-ingest', async () => {
   const s = await startFakeServer({ hapiCadenceS: 60 });

@@ -1,5 +1,6 @@
 // Tests for lib/indices (Kp, Dst, ap): known values read off the shipped GFZ and WDC files around the case
 // days, agreement of the two Kp formats and of the Kp->ap table with GFZ's published ap, and bad input.
+import { expectError } from './helpers';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { paths } from '../lib/core/paths';
@@ -104,15 +105,6 @@ test('Dst: 2006-2022 hourly, known values', () => {
   assert.throws(() => dstAt(dst, Date.UTC(2023, 0, 1)), /outside the Dst series/);
 });
 
-function expectError(fn: () => unknown, re: RegExp) {
-  try {
-    fn();
-  } catch (e) {
-    assert.match((e as Error).message, re);
-    return;
-  }
-  assert.unreachable(`no error for ${re}`);
-}
 
 test('bad Kp input: missing column, bad number, missing value, wrong sum', () => {
   const hdr = 'Date,K_00,K_03,K_06,K_09,K_12,K_15,K_18,K_21,Kp_Sum';

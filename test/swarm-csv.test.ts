@@ -1,6 +1,7 @@
 // Tests for lib/swarm/swarm-csv.ts and lib/swarm/flags.ts: the real VirES CSV sample against its decoded
 // oracle, the same records rewritten in the other layouts (three columns, HAPI with and without header),
 // EFI LP across baselines (Ne / N_ion), the 0.5 s nearest merge onto 1 Hz, and errors naming file/line/column.
+import { expectError } from './helpers';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import * as fs from 'fs';
@@ -156,15 +157,6 @@ test('exact 0.5 s offset is matched (tie goes to the earlier sample)', () => {
   assert.equal(Array.from(columns.Ne), [1, 2, 3]);
 });
 
-function expectError(fn: () => unknown, re: RegExp) {
-  try {
-    fn();
-  } catch (e) {
-    assert.match((e as Error).message, re);
-    return;
-  }
-  assert.unreachable(`no error for ${re}`);
-}
 
 test('bad input names file, line and column', () => {
   const good = MAG_1HZ(3, Date.UTC(2016, 1, 15));
