@@ -1,6 +1,7 @@
 // Tests for lib/backend/kernels: the project's gradient and layout kernels agree with numerical gradients
 // (central differences of an independent float64 convolution, 1e-3 relative) and with the stock cpu kernels,
 // on both cpu and wasm.
+import { relErr } from './helpers';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import * as tf from '@tensorflow/tfjs';
@@ -81,16 +82,6 @@ function numericGrad(c: Case, x: Float32Array, w: Float32Array, R: Float64Array,
   return g;
 }
 
-function relErr(a: ArrayLike<number>, b: ArrayLike<number>): number {
-  assert.is(a.length, b.length);
-  let maxDiff = 0;
-  let scale = 0;
-  for (let i = 0; i < a.length; i++) {
-    maxDiff = Math.max(maxDiff, Math.abs(a[i] - b[i]));
-    scale = Math.max(scale, Math.abs(b[i]));
-  }
-  return maxDiff / Math.max(scale, 1e-12);
-}
 
 function analyticGrads(c: Case, x: Float32Array, w: Float32Array, R: Float64Array): { dx: Float32Array; dw: Float32Array } {
   return tf.tidy(() => {

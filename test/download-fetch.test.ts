@@ -1,11 +1,10 @@
 // Tests for lib/download/run.ts + http.ts against a local fake of the services (test/download-fake-server.ts):
 // real answers, resumption, and faults (dropped connection, short body, 429/500, HAPI 1408/1407, stall). After
 // every fault no partial or temporary file remains, a rerun completes, and the lock's sha256 equals the file's.
-import { runDataCli } from './helpers';
+import { runDataCli, tempDirs } from './helpers';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import * as fs from 'fs';
-import * as os from 'os';
 import * as path from 'path';
 import { createHash } from 'crypto';
 import { defaultConfig, DownloadConfig } from '../lib/download/plan';
@@ -30,15 +29,8 @@ interface Ctx {
   opts: RunOptions;
 }
 
-const made: string[] = [];
-function tempDir(prefix: string): string {
-  const d = fs.mkdtempSync(path.join(os.tmpdir(), prefix));
-  made.push(d);
-  return d;
-}
-test.after(() => {
-  for (const d of made) fs.rmSync(d, { recursive: true, force: true });
-});
+const { tempDir, cleanup } = tempDirs();
+test.after(cleanup);
 
 function ctx(over: RunOptions = {}): Ctx {
   const dir = tempDir('safenet-dl-');

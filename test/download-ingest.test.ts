@@ -1,11 +1,10 @@
 // Tests for lib/download/ingest.ts and the ingest step of scripts/data.ts: HAPI CSV fetched from the local fake
 // services (test/download-fake-server.ts, with 1408 splits and a rerun over an overlapping period), ESA daily
 // CDF ZIPs placed with their lock entries; store days read back with Ne matched; idempotent reruns; failures.
-import { runDataCli } from './helpers';
+import { runDataCli, tempDirs } from './helpers';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import * as fs from 'fs';
-import * as os from 'os';
 import * as path from 'path';
 import { paths } from '../lib/core/paths';
 import { hapiParametersOf, ingestDownloads, IngestReport, mergePieces, satelliteOf } from '../lib/download/ingest';
@@ -21,15 +20,8 @@ import { FakeServer, startFakeServer } from './download-fake-server';
 import { writeZip } from './zip-writer';
 
 const DAY = 86_400_000;
-const made: string[] = [];
-function tempDir(prefix: string): string {
-  const d = fs.mkdtempSync(path.join(os.tmpdir(), prefix));
-  made.push(d);
-  return d;
-}
-test.after(() => {
-  for (const d of made) fs.rmSync(d, { recursive: true, force: true });
-});
+const { tempDir, cleanup } = tempDirs();
+test.after(cleanup);
 
 function cfgFor(s: FakeServer, over: Partial<DownloadConfig> = {}): DownloadConfig {
   return defaultConfig({

@@ -1,5 +1,6 @@
 // Tests for lib/models/fused_lstm.ts: the fused (bidirectional) LSTM computes the same outputs and the same
 // gradients as tf.layers.lstm / tf.layers.bidirectional with the same weights, one and two layers, on cpu and wasm.
+import { relErr } from './helpers';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import * as tf from '@tensorflow/tfjs';
@@ -14,15 +15,6 @@ function randn(shape: number[], label: string): tf.Tensor {
   return tf.tensor(Float32Array.from({ length: shape.reduce((a, b) => a * b, 1) }, () => r.normal()), shape);
 }
 
-function relErr(a: ArrayLike<number>, b: ArrayLike<number>): number {
-  let d = 0;
-  let s = 0;
-  for (let i = 0; i < a.length; i++) {
-    d = Math.max(d, Math.abs(a[i] - b[i]));
-    s = Math.max(s, Math.abs(b[i]));
-  }
-  return d / Math.max(s, 1e-12);
-}
 
 const CONFIGS: [string, SafeNetConfig][] = [
   ['reference (BiLSTM 100)', SAFENET_REFERENCE],
