@@ -5,6 +5,13 @@ import * as path from 'path';
 /** Repository root: this file lives in lib/core/. */
 export const ROOT = path.resolve(__dirname, '..', '..');
 
+/**
+ * Generated outputs live in build/ and figures/ of the repository unless SAFENET_BUILD_DIR / SAFENET_FIGURES_DIR
+ * name other folders (several checkouts or developers sharing one working tree keep their outputs apart).
+ */
+const BUILD = process.env.SAFENET_BUILD_DIR ? path.resolve(process.env.SAFENET_BUILD_DIR) : path.join(ROOT, 'build');
+const FIGURES = process.env.SAFENET_FIGURES_DIR ? path.resolve(process.env.SAFENET_FIGURES_DIR) : path.join(ROOT, 'figures');
+
 export const paths = {
   root: ROOT,
   /** Real third-party data shipped with the package (see data-manifest.json). */
@@ -28,19 +35,19 @@ export const paths = {
   downloadLock: path.join(ROOT, 'data', 'downloaded', 'download-lock.json'),
   fixtures: path.join(ROOT, 'test', 'fixtures'),
   /** Everything generated (not in git). */
-  build: path.join(ROOT, 'build'),
+  build: BUILD,
   /** Swarm store: one Arrow IPC file per satellite per day, per source ('real' or 'simulated'). */
-  store: (source: 'real' | 'simulated') => path.join(ROOT, 'build', 'store', source),
+  store: (source: 'real' | 'simulated') => path.join(BUILD, 'store', source),
   /** Null simulation (nothing injected; leakage audit): same layout as store('simulated'). */
-  storeSimulatedNull: path.join(ROOT, 'build', 'store', 'simulated-null'),
-  datasets: path.join(ROOT, 'build', 'datasets'),
-  models: path.join(ROOT, 'build', 'models'),
-  results: path.join(ROOT, 'build', 'results'),
-  executedNotebooks: path.join(ROOT, 'build', 'notebooks'),
-  environment: path.join(ROOT, 'build', 'environment.json'),
+  storeSimulatedNull: path.join(BUILD, 'store', 'simulated-null'),
+  datasets: path.join(BUILD, 'datasets'),
+  models: path.join(BUILD, 'models'),
+  results: path.join(BUILD, 'results'),
+  executedNotebooks: path.join(BUILD, 'notebooks'),
+  environment: path.join(BUILD, 'environment.json'),
   notebooks: path.join(ROOT, 'notebooks'),
-  figures: path.join(ROOT, 'figures'),
-  jupyterPath: path.join(ROOT, 'build', 'jupyter'),
+  figures: FIGURES,
+  jupyterPath: path.join(BUILD, 'jupyter'),
   sharedDir: path.join(ROOT, '..', 'shared'),
 };
 
