@@ -1,0 +1,107 @@
+// Bootstrap confidence intervals for the metrics of Table 2 (paper section 4) that resample events, not
+// windows: the windows of one earthquake (or one artificial non-seismic event) are strongly correlated, so the
+// unit of resampling is the event. Each replicate draws as many events as there are, with replacement, takes all
+// their windows and recomputes the metrics; the interval is the percentile interval (numpy's linear percentile).
+// Seeded through lib/core/random.ts.
+import { Rng } from '../core/random';
+import { evaluate, labelMetrics, argmaxRows, rocAuc, column } from './metrics';
+
+export interface Interval {
+  estimate: number;
+  lo: number;
+  hi: number;
+  /** Replicates in which the metric was defined (AUC needs both the class and another in the resample). */
+  replicates: number;
+}
+
+export interface BootstrapOptions {
+  /** Replicates (default 1000). */
+  n?: number;
+  /** Seed (a number or label for lib/core/random.ts's Rng). */
+  seed: number | string;
+  /** Central coverage of the interval (default 0.95). */
+  level?: number;
+  nClasses?: number;
+}
+
+export interface BootstrapResult {
+  n: number;
+  level: number;
+  seed: number | string;
+  events: number;
+  windows: number;
+  /** accuracy, f1_micro, f1_macro, f1_weighted, mcc, roc_auc_0.. roc_auc_{K-1} (absent when the class is absent). */
+  intervals: Record<string, Interval>;
+}
+
+/** numpy.percentile(values, q * 100) with the default linear interpolation; values need not be sorted. */
+export function percentile(values: ArrayLike<number>, q: number): number {
+  const s = Float64Array.from(values).sort();
+  if (s.length === 0) return NaN;
+  const pos = q * (s.length - 1);
+  const lo = Math.floor(pos);
+  const hi = Math.min(lo + 1, s.length - 1);
+  return s[lo] + (s[hi] - s[lo]) * (pos - lo);
+}
+
+function scalarMetrics(yTrue: ArrayLike<number>, proba: ArrayLike<number>, K: number): Record<string, number | null> {
+  const m = labelMetrics(yTrue, argmaxRows(proba, K), K);
+  const out: Record<string, number | null> = {
+    accuracy: m.accuracy, f1_micro: m.f1_micro, f1_macro: m.f1_macro, f1_weighted: m.f1_weighted, mcc: m.mcc,
+  };
+  for (let k = 0; k < K; k++) {
+    const yk = new Uint8Array(yTrue.length);
+    for (let i = 0; i < yTrue.length; i++) yk[i] = yTrue[i] === k ? 1 : 0;
+    out[`roc_auc_${k}`] = rocAuc(yk, column(proba, k, K));
+  }
+  return out;
+}
+
+/** Percentile bootstrap intervals of the headline metrics, resampling whole events. */
+export function bootstrapByEvent(
+  yTrue: ArrayLike<number>,
+  proba: ArrayLike<number>,
+  eventIds: ArrayLike<string | number>,
+  opts: BootstrapOptions,
+): BootstrapResult {
+  const K = opts.nClasses ?? 3;
+  const n = opts.n ?? 1000;
+  const level = opts.level ?? 0.95;
+  if (!(level > 0 && level < 1)) throw new Error(`bootstrap: level must be in (0, 1), got ${level}`);
+  if (!(Number.isInteger(n) && n > 0)) throw new Error(`bootstrap: n must be a positive integer, got ${n}`);
+  if (eventIds.length !== yTrue.length) throw new Error(`bootstrap: ${yTrue.length} windows but ${eventIds.length} event ids`);
+  evaluate(yTrue, proba, K); // validates shapes and labels
+  // windows of each event, events in order of first appearance
+  const byEvent = new Map<string, number[]>();
+  for (let i = 0; i < eventIds.length; i++) {
+    const id = String(eventIds[i]);
+    let list = byEvent.get(id);
+    if (!list) byEvent.set(id, (list = []));
+    list.push(i);
+  }
+  const groups = [...byEvent.values()];
+  const estimate = scalarMetrics(yTrue, proba, K);
+  const samples: Record<string, number[]> = {};
+  for (const k of Object.keys(estimate)) samples[k] = [];
+  const rng = new Rng(opts.seed, 'bootstrap-by-event');
+  for (let r = 0; r < n; r++) {
+    const idx: number[] = [];
+    for (let g = 0; g < groups.length; g++) for (const i of groups[rng.int(groups.length)]) idx.push(i);
+    const y = new Int32Array(idx.length);
+    const p = new Float64Array(idx.length * K);
+    idx.forEach((i, j) => {
+      y[j] = yTrue[i];
+      for (let k = 0; k < K; k++) p[j * K + k] = proba[i * K + k];
+    });
+    const m = scalarMetrics(y, p, K);
+    for (const [k, v] of Object.entries(m)) if (v !== null) samples[k].push(v);
+  }
+  const a = (1 - level) / 2;
+  const intervals: Record<string, Interval> = {};
+  for (const [k, est] of Object.entries(estimate)) {
+    if (est === null) continue;
+    const s = samples[k];
+    intervals[k] = { estimate: est, lo: percentile(s, a), hi: percentile(s, 1 - a), replicates: s.length };
+  }
+  return { n, level, seed: opts.seed, events: groups.length, windows: yTrue.length, intervals };
+}
