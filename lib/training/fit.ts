@@ -19,8 +19,9 @@ export interface FitOptions {
   shuffle?: boolean;
   /** Progress label (default 'training'); null for none. */
   progressLabel?: string | null;
-  /** Called after each epoch with its mean loss (e.g. for early stopping or logging). */
-  onEpochEnd?: (epoch: number, loss: number) => void | Promise<void>;
+  /** Called after each epoch with its mean loss (e.g. for early stopping or logging); returning true stops
+   * training after this epoch (early stopping). */
+  onEpochEnd?: (epoch: number, loss: number) => void | boolean | Promise<void | boolean>;
   /** Progress options (tests pass a log collector). */
   log?: (line: string) => void;
 }
@@ -30,6 +31,8 @@ export interface FitResult {
   losses: number[];
   /** Mean of the first metric (accuracy when compiled with it), per epoch; empty when there is none. */
   metric: number[];
+  /** True when onEpochEnd stopped training before opts.epochs. */
+  stoppedEarly: boolean;
   seconds: number;
   windowsPerSecond: number;
   batches: number;
@@ -53,6 +56,7 @@ export async function fitModel(model: tf.LayersModel, x: tf.Tensor, y: tf.Tensor
   const prog: Progress | null = label ? progress(label, nBatches * opts.epochs, { log: opts.log }) : null;
   const losses: number[] = [];
   const metric: number[] = [];
+  let stoppedEarly = false;
   const t0 = Date.now();
   for (let epoch = 0; epoch < opts.epochs; epoch++) {
     const order = opts.shuffle === false ? Uint32Array.from({ length: n }, (_, i) => i) : rng.fork('epoch', epoch).permutation(n);
@@ -84,11 +88,15 @@ export async function fitModel(model: tf.LayersModel, x: tf.Tensor, y: tf.Tensor
     }
     losses.push(lossSum / n);
     if (hasMetric) metric.push(metricSum / n);
-    await opts.onEpochEnd?.(epoch, lossSum / n);
+    if ((await opts.onEpochEnd?.(epoch, lossSum / n)) === true) {
+      stoppedEarly = epoch < opts.epochs - 1;
+      break;
+    }
   }
   const seconds = (Date.now() - t0) / 1000;
-  prog?.done(`final loss ${losses[losses.length - 1].toFixed(4)}`);
-  return { losses, metric, seconds, windowsPerSecond: (n * opts.epochs) / seconds, batches: nBatches * opts.epochs };
+  if (stoppedEarly) prog?.done(`stopped early after epoch ${losses.length}, final loss ${losses[losses.length - 1].toFixed(4)}`);
+  else prog?.done(`final loss ${losses[losses.length - 1].toFixed(4)}`);
+  return { losses, metric, stoppedEarly, seconds, windowsPerSecond: (n * losses.length) / seconds, batches: nBatches * losses.length };
 }
 
 const MODEL_JSON = 'model.json';
