@@ -38,7 +38,10 @@ export function rle0Decode(src: Uint8Array, expected?: number): Uint8Array {
   return out;
 }
 
-/** Decompress with CDF compression type cType (1 RLE, 5 GZIP); Huffman variants are not supported. */
+/**
+ * Decompress with CDF compression type cType (1 RLE, 5 GZIP); Huffman variants are not supported. `expected`, when
+ * given, bounds the output: RLE decodes into exactly that many bytes, GZIP stops one byte past it.
+ */
 export function cdfDecompress(cType: number, params: number[], src: Uint8Array, expected?: number): Uint8Array {
   switch (cType) {
     case 0:
@@ -47,10 +50,15 @@ export function cdfDecompress(cType: number, params: number[], src: Uint8Array, 
       if ((params[0] ?? 0) !== 0) throw new Error(`RLE with parameter ${params[0]} is not defined by CDF (only 0)`);
       return rle0Decode(src, expected);
     case 5: {
+      // with a known size, zlib stops one byte past it: a stream that inflates further is refused, not allocated
       let out: Buffer;
       try {
-        out = zlib.gunzipSync(src);
+        out = expected === undefined ? zlib.gunzipSync(src) : zlib.gunzipSync(src, { maxOutputLength: Math.max(1, expected + 1) });
       } catch (e) {
+        const code = (e as NodeJS.ErrnoException).code;
+        if (code === 'ERR_BUFFER_TOO_LARGE' && expected !== undefined) {
+          throw new Error(`GZIP data decompress to more than the expected ${expected} bytes`);
+        }
         throw new Error(`GZIP data corrupt or truncated (${(e as Error).message})`);
       }
       return out;

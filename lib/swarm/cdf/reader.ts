@@ -4,6 +4,7 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import { cdfDecompress } from './decompress';
+import { DEFAULT_MAX_SPARSE_FILL_BYTES, maxExpansion } from './limits';
 import {
   CdfTypeName,
   COMPRESSION_NAMES,
@@ -14,13 +15,17 @@ import {
   recordTypeName,
 } from './types';
 
-/** An error in a CDF file: names the file, the internal record (type and byte offset) and what is wrong. */
+/**
+ * An error in a CDF file: names the file, the internal record (type and byte offset), the field of that record
+ * found inconsistent (when one is: 'MaxRec', 'VXRhead', 'First[2]', 'NumElems', ...) and what is wrong.
+ */
 export class CdfError extends Error {
   constructor(
     readonly file: string,
     readonly recordType: string | null,
     readonly offset: number | null,
     readonly detail: string,
+    readonly field: string | null = null,
   ) {
     super(
       recordType !== null
@@ -109,6 +114,7 @@ interface Rec {
 
 interface VarMeta extends CdfVariableInfo {
   vdrOffset: number;
+  vdr: Rec;
   vxrHead: number;
   cprOffset: number;
   padBytes: Uint8Array | null;
@@ -131,6 +137,9 @@ interface Segment {
   last: number;
   off: number;
   type: number;
+  /** The VXR holding the entry, and the entry's index in it (named in errors). */
+  vxr: Rec;
+  entry: number;
 }
 
 const HOST_LITTLE = os.endianness() === 'LE';
@@ -143,6 +152,8 @@ const MAGIC_UNCOMPRESSED = 0x0000ffff;
 export interface OpenCdfOptions {
   /** Name used in error messages (default: the file path, or 'buffer'). */
   name?: string;
+  /** Most bytes of pad values written for a sparse variable's unwritten records (lib/swarm/cdf/limits.ts). */
+  maxSparseFillBytes?: number;
 }
 
 /** Open a CDF file (path) or in-memory buffer. Reads and checks all metadata; variables are decoded on read(). */
@@ -160,7 +171,7 @@ export function openCdf(fileOrBuffer: string | Uint8Array, options: OpenCdfOptio
     name = options.name ?? 'buffer';
     buf = Buffer.from(fileOrBuffer.buffer, fileOrBuffer.byteOffset, fileOrBuffer.byteLength);
   }
-  return new CdfFile(buf, name);
+  return new CdfFile(buf, name, options.maxSparseFillBytes ?? DEFAULT_MAX_SPARSE_FILL_BYTES);
 }
 
 export class CdfFile {
@@ -180,8 +191,13 @@ export class CdfFile {
   private vars: VarMeta[] = [];
   private byName = new Map<string, VarMeta>();
   private attrs: AttrMeta[] = [];
+  private plans = new Map<VarMeta, Segment[]>();
 
-  constructor(raw: Buffer, name: string) {
+  constructor(
+    raw: Buffer,
+    name: string,
+    private readonly maxSparseFillBytes: number = DEFAULT_MAX_SPARSE_FILL_BYTES,
+  ) {
     this.name = name;
     if (raw.length < 8) this.fail(null, null, `not a CDF file: only ${raw.length} bytes`);
     const m1 = raw.readUInt32BE(0);
@@ -322,29 +338,40 @@ export class CdfFile {
     const rNumDims = this.buf.readInt32BE(p + 12);
     const nzVars = this.buf.readInt32BE(p + 16);
     p += 20 + O + 12;
+    if (rNumDims < 0) this.fail(gdr, null, `rNumDims ${rNumDims} < 0`, 'rNumDims');
     this.need(gdr, p - gdr.off + 4 * rNumDims);
     const rDims: number[] = [];
     for (let i = 0; i < rNumDims; i++) rDims.push(this.buf.readInt32BE(p + 4 * i));
 
+    // every chain is followed at most as far as its count says, and never twice through one record
+    const seen = new Set<number>();
+    const visit = (at: number, what: string): void => {
+      if (seen.has(at)) this.fail(this.header(at), null, `${what} chain comes back to this record (a cycle)`);
+      seen.add(at);
+    };
     let off = rVdrHead;
     for (let i = 0; i < nrVars; i++) {
-      if (off <= 0) this.fail(gdr, null, `rVDR chain ends after ${i} of ${nrVars} rVariables`);
+      if (off <= 0) this.fail(gdr, null, `rVDR chain ends after ${i} of ${nrVars} rVariables`, 'NrVars');
+      visit(off, 'rVDR');
       const v = this.readVdr(off, 'r', rDims);
       off = v.next;
     }
     off = zVdrHead;
     for (let i = 0; i < nzVars; i++) {
-      if (off <= 0) this.fail(gdr, null, `zVDR chain ends after ${i} of ${nzVars} zVariables`);
+      if (off <= 0) this.fail(gdr, null, `zVDR chain ends after ${i} of ${nzVars} zVariables`, 'NzVars');
+      visit(off, 'zVDR');
       const v = this.readVdr(off, 'z', rDims);
       off = v.next;
     }
     off = adrHead;
     for (let i = 0; i < numAttr; i++) {
-      if (off <= 0) this.fail(gdr, null, `ADR chain ends after ${i} of ${numAttr} attributes`);
-      off = this.readAdr(off);
+      if (off <= 0) this.fail(gdr, null, `ADR chain ends after ${i} of ${numAttr} attributes`, 'NumAttr');
+      visit(off, 'ADR');
+      off = this.readAdr(off, visit);
     }
-    // check every data record a variable points to (a truncated file fails here, naming the record)
-    for (const v of this.vars) this.segments(v);
+    // check every data record a variable points to (a truncated file fails here, naming the record), and that
+    // the records they hold agree with MaxRec
+    for (const v of this.vars) this.plan(v);
     if (eof > this.buf.length) {
       this.fail(gdr, null, `end of file should be at byte ${eof} but the file has ${this.buf.length} bytes (truncated)`);
     }
@@ -377,12 +404,19 @@ export class CdfFile {
     const name = decodeChars(b, p, this.nameLen);
     p += this.nameLen;
     const type = cdfTypeName(typeCode);
-    if (!type) this.fail(rec, name, `unknown data type ${typeCode}`);
-    if (numElems < 1) this.fail(rec, name, `number of elements ${numElems} < 1`);
+    if (!type) this.fail(rec, name, `unknown data type ${typeCode}`, 'DataType');
+    if (numElems < 1) this.fail(rec, name, `NumElems ${numElems} < 1`, 'NumElems');
+    if (!isCharType(typeCode) && numElems !== 1) {
+      this.fail(rec, name, `NumElems ${numElems} on a ${type} variable (must be 1 for every type but CDF_CHAR/CDF_UCHAR)`, 'NumElems');
+    }
+    if (maxRec < -1) this.fail(rec, name, `MaxRec ${maxRec} < -1 (-1 means no record written)`, 'MaxRec');
+    if (vxrHead < 0) this.fail(rec, name, `VXRhead ${vxrHead} is a negative offset`, 'VXRhead');
+    if (maxRec >= 0 && vxrHead === 0) this.fail(rec, name, `MaxRec ${maxRec} but no VXR (VXRhead 0): the records are nowhere`, 'MaxRec');
     let declaredDims: number[];
     if (kind === 'z') {
       this.need(rec, p - rec.off + 4);
       const nd = b.readInt32BE(p);
+      if (nd < 0) this.fail(rec, name, `zNumDims ${nd} < 0`, 'zNumDims');
       p += 4;
       this.need(rec, p - rec.off + 8 * nd);
       declaredDims = [];
@@ -395,12 +429,14 @@ export class CdfFile {
     const dimVarys = declaredDims.map((_, i) => b.readInt32BE(p + 4 * i) !== 0);
     p += 4 * declaredDims.length;
     const dims = declaredDims.filter((_, i) => dimVarys[i]);
-    for (const d of declaredDims) if (!(d >= 1)) this.fail(rec, name, `dimension size ${d} < 1`);
+    for (const d of declaredDims) if (!(d >= 1)) this.fail(rec, name, `dimension size ${d} < 1`, kind === 'z' ? 'zDimSizes' : 'rDimSizes');
     const size = cdfTypeSize(typeCode);
     let padBytes: Uint8Array | null = null;
     if (flags & 2) {
       const n = size * numElems;
-      this.need(rec, p - rec.off + n);
+      if (rec.size < p - rec.off + n) {
+        this.fail(rec, name, `NumElems ${numElems}: the pad value needs ${n} bytes, the record has ${rec.size - (p - rec.off)} left`, 'NumElems');
+      }
       padBytes = new Uint8Array(b.subarray(p, p + n));
     }
     const recBytes = size * numElems * dims.reduce((a, c) => a * c, 1);
@@ -433,6 +469,7 @@ export class CdfFile {
       sparseRecords: sRecords === 1 ? 'pad' : sRecords === 2 ? 'previous' : 'none',
       blockingFactor,
       vdrOffset: rec.off,
+      vdr: rec,
       vxrHead,
       cprOffset,
       padBytes,
@@ -459,7 +496,7 @@ export class CdfFile {
     return { cType, params };
   }
 
-  private readAdr(offset: number): number {
+  private readAdr(offset: number, visit: (at: number, what: string) => void): number {
     const O = this.O;
     const rec = this.record(offset, [4]);
     this.need(rec, this.H + 2 * O + 20 + O + 12 + this.nameLen);
@@ -480,12 +517,14 @@ export class CdfFile {
     const a: AttrMeta = { name, num, global: scope === 1 || scope === 3, gr: [], z: [] };
     let e = agrHead;
     for (let i = 0; i < nGr; i++) {
-      if (e <= 0) this.fail(rec, null, `attribute '${name}': AgrEDR chain ends after ${i} of ${nGr} entries`);
+      if (e <= 0) this.fail(rec, null, `attribute '${name}': AgrEDR chain ends after ${i} of ${nGr} entries`, 'NgrEntries');
+      visit(e, 'AgrEDR');
       e = this.readAedr(e, 5, a.gr, name);
     }
     e = azHead;
     for (let i = 0; i < nZ; i++) {
-      if (e <= 0) this.fail(rec, null, `attribute '${name}': AzEDR chain ends after ${i} of ${nZ} entries`);
+      if (e <= 0) this.fail(rec, null, `attribute '${name}': AzEDR chain ends after ${i} of ${nZ} entries`, 'NzEntries');
+      visit(e, 'AzEDR');
       e = this.readAedr(e, 9, a.z, name);
     }
     a.gr.sort((x, y) => x.entry - y.entry);
@@ -508,7 +547,8 @@ export class CdfFile {
     const numStrings = b.readInt32BE(p + 16);
     p += 36;
     const tn = cdfTypeName(typeCode);
-    if (!tn) this.fail(rec, null, `attribute '${attr}' entry ${entry}: unknown data type ${typeCode}`);
+    if (!tn) this.fail(rec, null, `attribute '${attr}' entry ${entry}: unknown data type ${typeCode}`, 'DataType');
+    if (numElems < 0) this.fail(rec, null, `attribute '${attr}' entry ${entry}: NumElems ${numElems} < 0`, 'NumElems');
     const n = cdfTypeSize(typeCode) * numElems;
     this.need(rec, p - rec.off + n);
     let value: CdfAttributeValue;
@@ -524,41 +564,60 @@ export class CdfFile {
 
   // ---------- data ----------
 
-  /** Flatten a variable's VXR tree into data segments, checking each VXR/VVR/CVVR header. */
+  /** Flatten a variable's VXR tree into data segments, checking each VXR/VVR/CVVR header and entry. */
   private segments(v: VarMeta): Segment[] {
     const out: Segment[] = [];
     const seen = new Set<number>();
+    const O = this.O;
     const walk = (head: number, depth: number): void => {
       let off = head;
       while (off > 0) {
-        if (seen.has(off) || depth > 32) this.fail(this.header(off), v.name, 'VXR tree has a cycle');
+        if (seen.has(off) || depth > 32) this.fail(this.header(off), v.name, 'VXR tree has a cycle', 'VXRnext');
         seen.add(off);
         const rec = this.record(off, [6], v.name);
-        const O = this.O;
         this.need(rec, this.H + O + 8, v.name);
         const p = rec.off + this.H;
         const next = this.off(p);
         const nEntries = this.buf.readInt32BE(p + O);
         const nUsed = this.buf.readInt32BE(p + O + 4);
-        if (nUsed > nEntries || nUsed < 0) this.fail(rec, v.name, `${nUsed} used entries of ${nEntries}`);
+        if (nEntries < 0) this.fail(rec, v.name, `Nentries ${nEntries} < 0`, 'Nentries');
+        if (nUsed > nEntries || nUsed < 0) this.fail(rec, v.name, `${nUsed} used entries of ${nEntries}`, 'NusedEntries');
         this.need(rec, this.H + O + 8 + nEntries * (8 + O), v.name);
         const q = p + O + 8;
         for (let i = 0; i < nUsed; i++) {
           const first = this.buf.readInt32BE(q + 4 * i);
           const last = this.buf.readInt32BE(q + 4 * nEntries + 4 * i);
           const at = this.off(q + 8 * nEntries + O * i);
+          if (first < 0) this.fail(rec, v.name, `entry ${i}: First ${first} < 0`, `First[${i}]`);
+          if (last < first) this.fail(rec, v.name, `entry ${i} has last record ${last} < first ${first}`, `Last[${i}]`);
           const child = this.record(at, [6, 7, 13], v.name);
-          if (last < first) this.fail(rec, v.name, `entry ${i} has last record ${last} < first ${first}`);
-          if (child.type === 6) walk(at, depth + 1);
-          else {
-            if (child.type === 7) {
-              const need = (last - first + 1) * v.recBytes;
-              if (child.size - this.H < need) {
-                this.fail(child, v.name, `holds ${child.size - this.H} bytes, records ${first}..${last} need ${need}`);
-              }
-            } else this.need(child, this.H + 4 + this.O, v.name);
-            out.push({ first, last, off: at, type: child.type });
+          if (child.type === 6) {
+            walk(at, depth + 1);
+            continue;
           }
+          const n = last - first + 1;
+          const need = n * v.recBytes;
+          const says = `entry ${i}: First ${first}, Last ${last} (${n} records of ${v.recBytes} bytes, ${need} bytes)`;
+          if (child.type === 7) {
+            // a VVR holds exactly the records its entry names (the CDF library writes records allocated ahead of
+            // MaxRec too, as pad values): a moved First or Last, or a damaged size, shows here
+            const holds = child.size - this.H;
+            if (holds !== need) {
+              const recs = holds % v.recBytes === 0 ? ` (${holds / v.recBytes} records)` : '';
+              this.fail(rec, v.name, `${says}, but the VVR at byte offset ${at} holds ${holds} bytes${recs}`, `First[${i}]/Last[${i}]`);
+            }
+          } else {
+            this.need(child, this.H + 4 + O, v.name);
+            const cSize = this.off(at + this.H + 4);
+            if (cSize < 0 || cSize > child.size - this.H - 4 - O) {
+              this.fail(child, v.name, `compressed size ${cSize} runs past the end of the record (${child.size} bytes)`, 'cSize');
+            }
+            const most = maxExpansion(v.cType, cSize);
+            if (need > most) {
+              this.fail(rec, v.name, `${says}, but the ${cSize} compressed bytes of the CVVR at byte offset ${at} decode to at most ${most}`, `First[${i}]/Last[${i}]`);
+            }
+          }
+          out.push({ first, last, off: at, type: child.type, vxr: rec, entry: i });
         }
         off = next;
       }
@@ -568,51 +627,107 @@ export class CdfFile {
     return out;
   }
 
+  /**
+   * A variable's data segments checked against its VDR (once per variable): entries do not overlap, MaxRec lies
+   * within the records the entries hold, every record of a non-sparse variable is in some entry, and a sparse
+   * variable's unwritten records fit the pad budget. After this the decoded size is bounded by what the file holds.
+   */
+  private plan(v: VarMeta): Segment[] {
+    const done = this.plans.get(v);
+    if (done) return done;
+    const segs = this.segments(v);
+    for (let k = 1; k < segs.length; k++) {
+      const a = segs[k - 1];
+      const s = segs[k];
+      if (s.first <= a.last) {
+        this.fail(s.vxr, v.name, `entry ${s.entry}: records ${s.first}..${s.last} overlap records ${a.first}..${a.last} of another entry`, `First[${s.entry}]`);
+      }
+    }
+    if (v.maxRec >= 0) {
+      const maxLast = segs.length ? segs[segs.length - 1].last : -1;
+      if (v.maxRec > maxLast) {
+        const held = maxLast < 0 ? 'no record' : `records only up to ${maxLast}`;
+        this.fail(v.vdr, v.name, `MaxRec ${v.maxRec} but the VXR entries hold ${held}: records ${maxLast + 1}..${v.maxRec} are in no VVR`, 'MaxRec');
+      }
+      let covered = 0;
+      let gapBytes = 0;
+      for (const s of segs) {
+        if (s.first >= v.records) break;
+        if (s.first > covered) {
+          if (v.sparseRecords === 'none') {
+            this.fail(s.vxr, v.name, `records ${covered}..${s.first - 1} are in no VXR entry (entry ${s.entry} starts at First ${s.first}) and the variable is not record-sparse`, `First[${s.entry}]`);
+          }
+          gapBytes += (s.first - covered) * v.recBytes;
+          if (gapBytes > this.maxSparseFillBytes) {
+            this.fail(s.vxr, v.name, `sparse records missing before entry ${s.entry} (First ${s.first}) would take ${gapBytes} bytes of pad values, more than maxSparseFillBytes ${this.maxSparseFillBytes}`, `First[${s.entry}]`);
+          }
+        }
+        covered = s.last + 1;
+      }
+    }
+    this.plans.set(v, segs);
+    return segs;
+  }
+
+  /** The bytes of one segment's records: a view into a VVR, or a CVVR decompressed to exactly its size. */
+  private segmentBytes(v: VarMeta, s: Segment): Uint8Array {
+    const need = (s.last - s.first + 1) * v.recBytes;
+    if (s.type === 7) return this.buf.subarray(s.off + this.H, s.off + this.H + need);
+    const rec = this.header(s.off);
+    const cSize = this.off(s.off + this.H + 4);
+    const start = s.off + this.H + 4 + this.O;
+    const entry = `entry ${s.entry}: First ${s.first}, Last ${s.last} (${need} bytes)`;
+    let src: Uint8Array;
+    try {
+      src = cdfDecompress(v.cType, v.cParams, this.buf.subarray(start, start + cSize), need);
+    } catch (e) {
+      const msg = (e as Error).message;
+      if (/expected/.test(msg)) this.fail(s.vxr, v.name, `${entry}, but the CVVR at byte offset ${s.off}: ${msg}`, `First[${s.entry}]/Last[${s.entry}]`);
+      this.fail(rec, v.name, msg);
+    }
+    if (src.length !== need) {
+      this.fail(s.vxr, v.name, `${entry}, but the CVVR at byte offset ${s.off} decompresses to ${src.length} bytes`, `First[${s.entry}]/Last[${s.entry}]`);
+    }
+    return src;
+  }
+
   /** All records of a variable as bytes in host order of records, file byte order, row-major inside records. */
   private readBytes(v: VarMeta): Uint8Array {
+    const segs = this.plan(v);
     const nrec = v.records;
     const rb = v.recBytes;
-    const out = new Uint8Array(nrec * rb);
-    if (nrec === 0) return out;
-    const segs = this.segments(v);
-    let filled = 0; // records [0, filled) are written
+    if (segs.length === 0) return new Uint8Array(0); // plan(): no segment means MaxRec -1
     const pad = this.padRecord(v);
+    // first pass: every segment's bytes, checked, before the output is allocated
+    const parts: Uint8Array[] = [];
+    for (const s of segs) {
+      const src = this.segmentBytes(v, s);
+      // records past MaxRec are ones the CDF library allocated ahead and filled with pad values (or zeros):
+      // data there means MaxRec was lowered (or the entry moved), and the reader would drop records silently
+      for (let r = Math.max(s.first, v.maxRec + 1); r <= s.last; r++) {
+        const o = (r - s.first) * rb;
+        if (!isPadOrZero(src, o, rb, pad)) {
+          this.fail(v.vdr, v.name, `MaxRec ${v.maxRec} but record ${r} (VXR entry ${s.entry} at byte offset ${s.vxr.off}) holds data, not the pad values of records allocated ahead of MaxRec`, 'MaxRec');
+        }
+      }
+      parts.push(src);
+    }
+    const out = new Uint8Array(nrec * rb);
+    let filled = 0; // records [0, filled) are written
     const fillGap = (from: number, to: number): void => {
-      // records [from, to) were never written
+      // records [from, to) were never written (sparse variables only: plan() checked)
       for (let r = from; r < to; r++) {
         if (v.sparseRecords === 'previous' && r > 0) out.copyWithin(r * rb, (r - 1) * rb, r * rb);
         else out.set(pad, r * rb);
       }
     };
-    for (const s of segs) {
-      if (s.first >= nrec) break;
+    segs.forEach((s, k) => {
+      if (s.first >= nrec) return;
       const last = Math.min(s.last, nrec - 1);
       if (s.first > filled) fillGap(filled, s.first);
-      const need = (last - s.first + 1) * rb;
-      let src: Uint8Array;
-      if (s.type === 7) {
-        const start = s.off + this.H;
-        src = this.buf.subarray(start, start + need);
-      } else {
-        const rec = this.header(s.off);
-        const cSize = this.off(s.off + this.H + 4);
-        const start = s.off + this.H + 4 + this.O;
-        if (cSize < 0 || start + cSize > rec.off + rec.size) {
-          this.fail(rec, v.name, `compressed size ${cSize} runs past the end of the record (${rec.size} bytes)`);
-        }
-        try {
-          src = cdfDecompress(v.cType, v.cParams, this.buf.subarray(start, start + cSize));
-        } catch (e) {
-          this.fail(rec, v.name, (e as Error).message);
-        }
-        if (src.length < need) {
-          this.fail(rec, v.name, `decompresses to ${src.length} bytes, records ${s.first}..${last} need ${need}`);
-        }
-        src = src.subarray(0, need);
-      }
-      out.set(src, s.first * rb);
-      filled = Math.max(filled, last + 1);
-    }
+      out.set(parts[k].subarray(0, (last - s.first + 1) * rb), s.first * rb);
+      filled = last + 1;
+    });
     if (filled < nrec) fillGap(filled, nrec);
     if (!this.rowMajor && v.dims.length >= 2) {
       transposeRecords(out, nrec, v.dims, cdfTypeSize(v.typeCode) * v.numElems);
@@ -694,14 +809,19 @@ export class CdfFile {
     const uSize = this.off(ccr.off + this.H + this.O);
     const cpr = this.readCpr(cprOff);
     const start = ccr.off + this.H + 2 * this.O + 4;
+    const cBytes = ccr.off + ccr.size - start;
+    if (uSize < 0) this.fail(ccr, null, `uSize ${uSize} < 0`, 'uSize');
+    if (uSize > maxExpansion(cpr.cType, cBytes)) {
+      this.fail(ccr, null, `uSize ${uSize}, but ${cBytes} compressed bytes decode to at most ${maxExpansion(cpr.cType, cBytes)}`, 'uSize');
+    }
     let data: Uint8Array;
     try {
-      data = cdfDecompress(cpr.cType, cpr.params, this.buf.subarray(start, ccr.off + ccr.size), cpr.cType === 1 ? uSize : undefined);
+      data = cdfDecompress(cpr.cType, cpr.params, this.buf.subarray(start, ccr.off + ccr.size), uSize);
     } catch (e) {
-      this.fail(ccr, null, (e as Error).message);
+      this.fail(ccr, null, `${(e as Error).message} (uSize ${uSize})`, /expected/.test((e as Error).message) ? 'uSize' : null);
     }
     if (data.length !== uSize) {
-      this.fail(ccr, null, `decompresses to ${data.length} bytes, the record says ${uSize}`);
+      this.fail(ccr, null, `decompresses to ${data.length} bytes, the record says ${uSize}`, 'uSize');
     }
     const out = Buffer.alloc(8 + data.length);
     out.writeUInt32BE(this.buf.readUInt32BE(0), 0);
@@ -770,10 +890,10 @@ export class CdfFile {
     }
   }
 
-  private fail(rec: Rec | null, variable: string | null, detail: string): never {
+  private fail(rec: Rec | null, variable: string | null, detail: string, field: string | null = null): never {
     const ctx = variable !== null ? `variable '${variable}': ` : '';
-    if (rec === null) throw new CdfError(this.name, null, null, ctx + detail);
-    throw new CdfError(this.name, recordTypeName(rec.type), rec.off, ctx + detail);
+    if (rec === null) throw new CdfError(this.name, null, null, ctx + detail, field);
+    throw new CdfError(this.name, recordTypeName(rec.type), rec.off, ctx + detail, field);
   }
 }
 
@@ -797,6 +917,18 @@ function decodeChars(b: Uint8Array, start: number, len: number): string {
     }
   }
   return bytes.toString('latin1');
+}
+
+/** True when bytes [o, o+n) of src are one pad record or all zero. */
+function isPadOrZero(src: Uint8Array, o: number, n: number, pad: Uint8Array): boolean {
+  let isPad = true;
+  let isZero = true;
+  for (let k = 0; k < n && (isPad || isZero); k++) {
+    const b = src[o + k];
+    if (b !== pad[k]) isPad = false;
+    if (b !== 0) isZero = false;
+  }
+  return isPad || isZero;
 }
 
 /** Column-major records (first index fastest) to row-major (last index fastest), in place, elem bytes each. */
