@@ -17,6 +17,8 @@ export const SEEDS = {
   training: 5033,
   /** Tree-structured Parzen estimator hyperparameter search. */
   tpe: 100,
+  /** Bootstrap confidence intervals of the metrics (lib/evaluation/bootstrap.ts). */
+  bootstrap: 2021,
   /** Benchmarks (random windows). */
   bench: 42,
   /** Tests that need randomness. */
