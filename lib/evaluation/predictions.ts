@@ -21,17 +21,26 @@ export const ROW_SUM_TOLERANCE = 1e-6;
 
 /** Check and parse the text of a predictions CSV; `source` names it in errors. Lines are counted from 1 (the header). */
 export function parsePredictionsCsv(text: string, source = 'predictions', nClasses = 3): Predictions {
-  const parsed = Papa.parse<string[]>(text.replace(/^\uFEFF/, ''), { skipEmptyLines: 'greedy' });
+  // empty lines are skipped here, not by papaparse, so that row index + 1 stays the line number
+  const parsed = Papa.parse<string[]>(text.replace(/^\uFEFF/, ''), { skipEmptyLines: false });
   if (parsed.errors.length > 0) {
     const e = parsed.errors[0];
     throw new Error(`${source}: line ${(e.row ?? 0) + 1}: ${e.message}`);
   }
-  const rows = parsed.data;
+  const isBlank = (row: string[]) => row.length === 1 && row[0].trim() === '';
+  const lineOf: number[] = [];
+  const rows: string[][] = [];
+  parsed.data.forEach((row, i) => {
+    if (!isBlank(row)) {
+      rows.push(row);
+      lineOf.push(i + 1);
+    }
+  });
   if (rows.length === 0) throw new Error(`${source}: empty file (expected a header y_true,${probColumns(nClasses).join(',')}[,event_id])`);
   const header = rows[0].map((h) => h.trim());
   const need = ['y_true', ...probColumns(nClasses)];
   const missing = need.filter((c) => !header.includes(c));
-  if (missing.length > 0) throw new Error(`${source}: line 1: missing column${missing.length > 1 ? 's' : ''} ${missing.join(', ')} (header: ${header.join(',')})`);
+  if (missing.length > 0) throw new Error(`${source}: line ${lineOf[0]}: missing column${missing.length > 1 ? 's' : ''} ${missing.join(', ')} (header: ${header.join(',')})`);
   const iy = header.indexOf('y_true');
   const ip = probColumns(nClasses).map((c) => header.indexOf(c));
   const ie = header.indexOf('event_id');
@@ -40,10 +49,10 @@ export function parsePredictionsCsv(text: string, source = 'predictions', nClass
   const yTrue = new Int32Array(n);
   const proba = new Float64Array(n * nClasses);
   const eventIds: string[] | null = ie >= 0 ? new Array<string>(n) : null;
-  // papaparse's row index maps to the line number only without multi-line fields, which these files never have
+  // line numbers assume no quoted field spans lines (event ids never do)
   for (let r = 1; r <= n; r++) {
     const row = rows[r];
-    const line = r + 1;
+    const line = lineOf[r];
     const where = `${source}: line ${line}`;
     if (row.length !== header.length) throw new Error(`${where}: ${row.length} fields, the header has ${header.length}`);
     const yText = row[iy].trim();
