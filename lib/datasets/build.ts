@@ -11,7 +11,11 @@ import { SwarmColumns } from '../swarm/types';
 import { generateNonSeismic } from './nonseismic';
 import { DATASET_PARAMS, DatasetParams } from './params';
 import { buildSelections, EventTable, KpLookup, selectDay } from './selection';
-import { assertNoEventInTwoSplits, chronologicalSplit, Scaler, ScalerFit, SPLIT_NAMES, SplitResult } from './splits';
+import {
+  assertNoEventInTwoSplits, balanceByWindows, chronologicalSplit, controlledSplit, DROPPED, Scaler, ScalerFit, SPLIT_NAMES, SplitResult,
+  stormIntervals,
+} from './splits';
+import { rngFor } from '../core/random';
 import { DatasetConfig } from './table1';
 import { DropCounts, tileDay, WindowMeta, WindowSink } from './windows';
 
@@ -74,6 +78,8 @@ export function prepareEvents(
     ratio: params.nonSeismic.maxRatio, from: range.from, to: range.to, latRange,
     exclusionDeg: params.nonSeismic.exclusionDeg, exclusionDays: params.nonSeismic.exclusionDays,
     orReading: params.nonSeismic.orReading, maxTries: params.nonSeismic.maxTriesPerEvent,
+    placement: params.nonSeismic.placement,
+    donors: { time: Float64Array.from(real, (i) => filtered.time[i]), latitude: Float64Array.from(real, (i) => filtered.latitude[i]), longitude: Float64Array.from(real, (i) => filtered.longitude[i]) },
   });
   // one table sorted by time
   const nR = real.length, nN = ns.time.length, n = nR + nN;
@@ -139,6 +145,53 @@ export interface BuiltDataset {
   /** Values in memory (outDir null) or null when written to dir/X.f32. */
   X: Float32Array | null;
   dir: string | null;
+  /** The parameters it was built with. */
+  params: DatasetParams;
+  /** What the shortcut controls removed (all zero under the paper protocol). */
+  controls: ControlCounts;
+}
+
+export interface ControlCounts {
+  gapWindows: number;
+  gapEvents: number;
+  boundariesMovedOutOfStorms: number;
+  balanceWindows: number;
+  balanceEvents: number;
+}
+
+/** Keep the windows with keep[w] = 1: metadata columns, split and the values (in memory or rewritten on disk). */
+function compactWindows(meta: WindowMeta, split: Uint8Array, X: Float32Array | null, file: string | null, perWindow: number, keep: Uint8Array): { meta: WindowMeta; split: Uint8Array; X: Float32Array | null } {
+  const N = keep.length;
+  let n = 0;
+  for (let w = 0; w < N; w++) n += keep[w];
+  if (n === N) return { meta, split, X };
+  const pick = <T extends Float64Array | Float32Array | Int32Array | Uint8Array>(a: T): T => {
+    const out = new (a.constructor as any)(n) as T;
+    let k = 0;
+    for (let w = 0; w < N; w++) if (keep[w]) out[k++] = a[w];
+    return out;
+  };
+  const m: WindowMeta = {
+    eventIndex: pick(meta.eventIndex), label: pick(meta.label), startTime: pick(meta.startTime), latitude: pick(meta.latitude),
+    longitude: pick(meta.longitude), localTime: pick(meta.localTime), kp: pick(meta.kp),
+  };
+  if (X) {
+    const out = new Float32Array(n * perWindow);
+    let k = 0;
+    for (let w = 0; w < N; w++) if (keep[w]) out.set(X.subarray(w * perWindow, (w + 1) * perWindow), (k++) * perWindow);
+    return { meta: m, split: pick(split), X: out };
+  }
+  const tmp = file! + '.compact';
+  const fd = fs.openSync(tmp, 'w');
+  try {
+    forEachChunk(null, file, perWindow, N, (chunk, w0, nW) => {
+      for (let w = 0; w < nW; w++) if (keep[w0 + w]) fs.writeSync(fd, chunk.subarray(w * perWindow, (w + 1) * perWindow));
+    });
+  } finally {
+    fs.closeSync(fd);
+  }
+  fs.renameSync(tmp, file!);
+  return { meta: m, split: pick(split), X: null };
 }
 
 export interface BuildOptions {
@@ -229,12 +282,36 @@ export async function buildDatasets(o: BuildOptions): Promise<BuiltDataset[]> {
   const out: BuiltDataset[] = [];
   o.configs.forEach((c, k) => {
     const sink = sinks[k];
-    const { meta, X } = sink.close();
+    const closed = sink.close();
+    let meta = closed.meta, X = closed.X;
     const dir = o.outDirs?.[k] ?? null;
-    const split = chronologicalSplit(meta.eventIndex, ev.time, meta.startTime, p.splits);
+    const xFile = dir ? path.join(dir, '.X.f32.partial') : null;
+    const controls: ControlCounts = { gapWindows: 0, gapEvents: 0, boundariesMovedOutOfStorms: 0, balanceWindows: 0, balanceEvents: 0 };
+    const windowMs = c.T * p.windows.samplingMs;
+    let split: SplitResult;
+    if (p.splits.splitBy === 'windowTime') {
+      const storms = p.splits.stormsInOneSplit ? stormIntervals(o.kp, p.kp.threshold, p.splits.stormMergeHours) : null;
+      const cs = controlledSplit(meta.eventIndex, meta.startTime, p.splits, storms, windowMs);
+      Object.assign(controls, cs.dropped);
+      split = cs;
+    } else {
+      if (p.splits.gapDays !== 0 || p.splits.stormsInOneSplit) throw new Error("dataset params: splits.gapDays and splits.stormsInOneSplit need splits.splitBy 'windowTime'");
+      split = chronologicalSplit(meta.eventIndex, ev.time, meta.startTime, p.splits);
+    }
+    if (p.nonSeismic.ratioIn === 'windows') {
+      const bal = balanceByWindows(meta.eventIndex, meta.label, split.split, (e) => ev.seismic[e] === 0, c.ratio,
+        (s, n) => rngFor('nonSeismicEvents', 'balance', c.id, s).permutation(n));
+      for (let w = 0; w < bal.drop.length; w++) if (bal.drop[w]) split.split[w] = DROPPED;
+      controls.balanceWindows = bal.droppedWindows;
+      controls.balanceEvents = bal.droppedEvents;
+    }
+    const keep = split.split.map((s) => (s === DROPPED ? 0 : 1));
+    const cw = compactWindows(meta, split.split, X, xFile, c.T * feats.length, keep);
+    meta = cw.meta;
+    X = cw.X;
+    split = { ...split, split: cw.split };
     assertNoEventInTwoSplits(meta.eventIndex, split.split, (e) => ev.id[e]);
     const fit = new ScalerFit(feats);
-    const xFile = dir ? path.join(dir, '.X.f32.partial') : null;
     forEachChunk(X, xFile, c.T * feats.length, meta.label.length, (chunk, w0, nW) => fit.add(chunk, c.T, split.split, w0, nW));
     const scaler = fit.result();
     const counts = countsOf(meta, split.split, ev);
@@ -243,7 +320,7 @@ export async function buildDatasets(o: BuildOptions): Promise<BuiltDataset[]> {
       writeFileAtomic(path.join(dir, 'split.u8'), split.split);
       fs.renameSync(xFile!, path.join(dir, 'X.f32'));
     }
-    out.push({ config: c, T: c.T, features: [...feats], meta, split, scaler, drops: { ...sink.drops }, counts, X, dir });
+    out.push({ config: c, T: c.T, features: [...feats], meta, split, scaler, drops: { ...sink.drops }, counts, X, dir, controls, params: p });
   });
   return out;
 }
@@ -254,7 +331,7 @@ export function datasetSummary(b: BuiltDataset) {
     config: b.config,
     shape: [b.counts.windows, b.T, b.features.length],
     features: b.features,
-    layout: 'X.f32: float32 little-endian, windows x T x features, raw (unscaled); apply `scaler` (fitted on train only)',
+    layout: 'X.f32: float32 little-endian, windows x T x features, the input channels named in `channels` (unscaled); apply `scaler` (fitted on train only)',
     files: ['X.f32', 'split.u8', ...META_FILES.map(([, f]) => f)],
     counts: b.counts,
     splitNames: SPLIT_NAMES,
@@ -265,6 +342,8 @@ export function datasetSummary(b: BuiltDataset) {
     },
     scaler: b.scaler,
     drops: b.drops,
+    controls: b.controls,
+    channels: { channels: b.params.windows.channels, neScale: b.params.windows.neScale, preprocessing: b.params.windows.preprocessing },
   };
 }
 

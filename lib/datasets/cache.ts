@@ -12,7 +12,7 @@ import { readKp3Hourly } from '../indices/kp';
 import { SwarmStore, defaultStore } from '../swarm/store';
 import { SwarmSource } from '../swarm/types';
 import { buildDatasets, datasetSummary, DatasetSummary, prepareEvents, PreparedEvents } from './build';
-import { DATASET_PARAMS, DatasetParams, paramLeaves } from './params';
+import { DatasetParams, paramLeaves, Protocol, protocolOf, protocolParams } from './params';
 import { configsById, DatasetConfig } from './table1';
 
 /** Sources whose content decides a dataset (relative to the repo root). */
@@ -20,6 +20,7 @@ export const CODE_FILES = [
   'lib/datasets/build.ts', 'lib/datasets/nonseismic.ts', 'lib/datasets/params.ts', 'lib/datasets/selection.ts',
   'lib/datasets/splits.ts', 'lib/datasets/table1.ts', 'lib/datasets/windows.ts', 'lib/catalog/decluster.ts',
   'lib/catalog/filters.ts', 'lib/catalog/comcat.ts', 'lib/indices/kp.ts', 'lib/swarm/store.ts', 'lib/core/random.ts',
+  'lib/simulation/mainfield.ts', 'data/mainfield/igrf13-coeffs-2010-2025.txt',
 ];
 
 export interface HashParts {
@@ -102,7 +103,12 @@ export interface EnsureOptions {
   profile: Profile;
   /** Table 1 ids (default: the profile's). */
   ids?: number[];
+  /** 'paper' (default) or 'controlled' (the shortcut controls of lib/datasets/params.ts CONTROLLED_OVERRIDES). */
+  protocol?: Protocol;
+  /** Explicit parameters (instead of the protocol's). */
   params?: DatasetParams;
+  /** Simulated data only: 'signal' (default store) or 'null' (build/store/simulated-null, nothing injected). */
+  run?: SimRun;
   force?: boolean;
   catalogFile?: string;
   kpFile?: string;
@@ -125,17 +131,31 @@ interface Pointer {
   parts: HashParts;
 }
 
-/** Folder of a profile's datasets. */
-export function datasetsRoot(source: SwarmSource, profile: string, root = paths.datasets): string {
-  return path.join(root, `${source}-${profile}`);
+export type SimRun = 'signal' | 'null';
+
+/**
+ * Folder of a profile's datasets: <source>[-null]-<profile>[-<protocol>] (the paper protocol on the signal run
+ * keeps the plain name).
+ */
+export function datasetsRoot(source: SwarmSource, profile: string, root = paths.datasets, variant: { run?: SimRun; protocol?: Protocol | 'custom' } = {}): string {
+  const run = variant.run === 'null' ? '-null' : '';
+  const prot = variant.protocol && variant.protocol !== 'paper' ? `-${variant.protocol}` : '';
+  return path.join(root, `${source}${run}-${profile}${prot}`);
+}
+
+/** The store of a run: the given store for the signal run, build/store/simulated-null for the null run. */
+export function storeOfRun(run: SimRun, store: SwarmStore = defaultStore): SwarmStore {
+  return run === 'null' ? new SwarmStore(() => paths.storeSimulatedNull) : store;
 }
 
 /** Bring the requested datasets up to date; stale ones are rebuilt together in one pass. */
 export async function ensureDatasets(o: EnsureOptions): Promise<{ datasets: EnsuredDataset[]; events: PreparedEvents | null; seconds: number }> {
   const t0 = Date.now();
   const log = o.log ?? ((s: string) => console.log(s));
-  const p = o.params ?? DATASET_PARAMS;
-  const store = o.store ?? defaultStore;
+  const p = o.params ?? protocolParams(o.protocol ?? 'paper');
+  const run: SimRun = o.run ?? 'signal';
+  if (run === 'null' && o.source !== 'simulated') throw new Error("datasets: run 'null' exists only for source 'simulated'");
+  const store = o.store ?? storeOfRun(run);
   const catalogFile = o.catalogFile ?? paths.catalogM50;
   const kpFile = o.kpFile ?? paths.kp3hourly;
   const ids = o.ids ?? o.profile.datasets;
@@ -148,7 +168,9 @@ export async function ensureDatasets(o: EnsureOptions): Promise<{ datasets: Ensu
   const storeFiles: Record<string, string> = {};
   for (const d of days) storeFiles[d] = store.file(o.source, 'A', d);
   const period = { from: o.profile.from, to: o.profile.to, maxEvents: o.profile.maxEvents, source: o.source };
-  const base = datasetsRoot(o.source, o.profile.name, o.root);
+  // paper and controlled datasets are cached side by side; other parameter sets share the paper folder (the hash
+  // still tells them apart and the log says what changed)
+  const base = datasetsRoot(o.source, o.profile.name, o.root, { run, protocol: o.protocol ?? (protocolOf(p) === 'controlled' ? 'controlled' : 'paper') });
   const plan = configs.map((c) => {
     const parts = hashParts(c, p, period, { catalogFile, kpFile, storeFiles });
     const hash = hashOf(parts);

@@ -1,9 +1,11 @@
 // Artificial non-seismic events (paper section 2.3): random latitude, longitude and time, not within 10 deg of a
 // real earthquake's latitude or longitude and not within 15 days of it; up to five per real event (Table 1 ratios
 // 1:1 to 1:5). Seeded per (real event, replicate) so a ratio-k set is the first k replicates of the ratio-5 set.
+// Placement 'uniform' is the paper's wording; 'matched' (shortcut control, issue 10) takes real epicentres at other
+// real events' times, so position, local time and season follow the real events'.
 import { rngFor } from '../core/random';
 import { lonDiffDeg } from '../catalog/filters';
-import { OrReading } from './params';
+import { NonSeismicPlacement, OrReading } from './params';
 
 export interface PointEvents {
   time: Float64Array;
@@ -22,6 +24,10 @@ export interface NonSeismicOptions {
   exclusionDays: number;
   orReading: OrReading;
   maxTries: number;
+  /** 'uniform' (default) or 'matched' (needs `donors`). */
+  placement?: NonSeismicPlacement;
+  /** Matched placement: the real events whose epicentres and times are drawn (independently) for each try. */
+  donors?: PointEvents;
 }
 
 export interface NonSeismicResult {
@@ -67,6 +73,9 @@ export function generateNonSeismic(realIds: string[], exclusion: PointEvents, o:
   }
   if (!(o.ratio >= 1 && Number.isInteger(o.ratio))) throw new Error(`generateNonSeismic: ratio must be a positive integer, got ${o.ratio}`);
   if (!(o.to > o.from)) throw new Error('generateNonSeismic: empty time range');
+  const matched = (o.placement ?? 'uniform') === 'matched';
+  const donors = o.donors;
+  if (matched && (!donors || donors.time.length === 0)) throw new Error("generateNonSeismic: placement 'matched' needs at least one donor event");
   const n = realIds.length * o.ratio;
   const time = new Float64Array(n), latitude = new Float64Array(n), longitude = new Float64Array(n);
   const pairedReal = new Int32Array(n), replicate = new Uint8Array(n);
@@ -77,9 +86,18 @@ export function generateNonSeismic(realIds: string[], exclusion: PointEvents, o:
       let placed = false;
       for (let k = 0; k < o.maxTries; k++) {
         tries++;
-        const t = rng.uniform(o.from, o.to);
-        const lat = rng.uniform(o.latRange[0], o.latRange[1]);
-        const lon = rng.uniform(-180, 180);
+        let t: number, lat: number, lon: number;
+        if (matched) {
+          const j = rng.int(donors!.time.length);
+          const k2 = rng.int(donors!.time.length);
+          lat = donors!.latitude[j];
+          lon = donors!.longitude[j];
+          t = donors!.time[k2];
+        } else {
+          t = rng.uniform(o.from, o.to);
+          lat = rng.uniform(o.latRange[0], o.latRange[1]);
+          lon = rng.uniform(-180, 180);
+        }
         if (conflictsWithReal(t, lat, lon, exclusion, o)) continue;
         time[m] = t;
         latitude[m] = lat;

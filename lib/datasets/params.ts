@@ -5,6 +5,13 @@
 export type OrReading = 'box' | 'bands';
 export type WindowPreprocessing = 'none' | 'demean';
 export type InvalidSampleHandling = 'dropWindow' | 'restartAfter';
+export type NonSeismicPlacement = 'uniform' | 'matched';
+export type RatioUnit = 'events' | 'windows';
+export type InputChannels = 'raw' | 'igrf-residual' | 'detrended';
+export type NeScale = 'linear' | 'log10';
+/** 'paper': the paper's reading of every control; 'controlled': the shortcut controls of issue 10 on. */
+export type Protocol = 'paper' | 'controlled';
+export const PROTOCOLS: Protocol[] = ['paper', 'controlled'];
 
 export interface DatasetParams {
   catalog: {
@@ -27,6 +34,8 @@ export interface DatasetParams {
     exclusionCatalog: 'allFiltered' | 'declustered';
     latitudeRange: 'catalog' | [number, number];
     maxTriesPerEvent: number;
+    placement: NonSeismicPlacement;
+    ratioIn: RatioUnit;
   };
   windows: {
     features: ('B_N' | 'B_E' | 'B_C' | 'Ne')[];
@@ -35,8 +44,13 @@ export interface DatasetParams {
     invalidSamples: InvalidSampleHandling;
     membership: 'centre' | 'inside';
     preprocessing: WindowPreprocessing;
+    channels: InputChannels;
+    neScale: NeScale;
   };
-  splits: { splitBy: 'eventTime'; testFraction: number; validationFraction: number };
+  splits: {
+    splitBy: 'eventTime' | 'windowTime'; testFraction: number; validationFraction: number;
+    gapDays: number; stormsInOneSplit: boolean; stormMergeHours: number;
+  };
 }
 
 /** Values and reasons. REASONS has one entry per leaf of DATASET_PARAMS (checked by a test). */
@@ -61,6 +75,8 @@ export const DATASET_PARAMS: DatasetParams = {
     exclusionCatalog: 'allFiltered',
     latitudeRange: 'catalog',
     maxTriesPerEvent: 10_000,
+    placement: 'uniform',
+    ratioIn: 'events',
   },
   windows: {
     features: ['B_N', 'B_E', 'B_C', 'Ne'],
@@ -69,9 +85,45 @@ export const DATASET_PARAMS: DatasetParams = {
     invalidSamples: 'dropWindow',
     membership: 'centre',
     preprocessing: 'none',
+    channels: 'raw',
+    neScale: 'linear',
   },
-  splits: { splitBy: 'eventTime', testFraction: 0.2, validationFraction: 0.1 },
+  splits: { splitBy: 'eventTime', testFraction: 0.2, validationFraction: 0.1, gapDays: 0, stormsInOneSplit: false, stormMergeHours: 24 },
 };
+
+/**
+ * The shortcut controls (issue 10), each the non-paper value of a parameter above; `protocolParams('paper')` is
+ * DATASET_PARAMS (the paper's reading of every one). Under the paper protocol, a classifier that sees only the
+ * window's position, local time, season or raw level separates the classes of the embedded default without any
+ * precursor (lib/audit, build/results/shortcuts.json); the controlled protocol removes those cues.
+ */
+export const CONTROLLED_OVERRIDES = {
+  nonSeismic: { placement: 'matched', ratioIn: 'windows' },
+  windows: { channels: 'detrended', neScale: 'log10' },
+  splits: { splitBy: 'windowTime', gapDays: 20, stormsInOneSplit: true },
+} as const satisfies DeepPartial<DatasetParams>;
+
+/** Dataset parameters of a protocol, with further overrides on top. */
+export function protocolParams(protocol: Protocol, over: DeepPartial<DatasetParams> = {}): DatasetParams {
+  if (!PROTOCOLS.includes(protocol)) throw new Error(`dataset protocol must be one of ${PROTOCOLS.join(', ')}, got '${protocol}'`);
+  const base = protocol === 'controlled' ? withParams(CONTROLLED_OVERRIDES as DeepPartial<DatasetParams>) : withParams();
+  const merge = (a: any, b: any): any => {
+    if (b === undefined) return a;
+    if (a === null || typeof a !== 'object' || Array.isArray(a) || b === null || typeof b !== 'object' || Array.isArray(b)) return structuredClone(b);
+    for (const k of Object.keys(b)) {
+      if (!(k in a)) throw new Error(`dataset params: unknown key '${k}'`);
+      a[k] = merge(a[k], b[k]);
+    }
+    return a;
+  };
+  return merge(base, over);
+}
+
+/** Which protocol a parameter set is ('paper' or 'controlled' when it equals one exactly, else 'custom'). */
+export function protocolOf(p: DatasetParams): Protocol | 'custom' {
+  const same = (a: DatasetParams, b: DatasetParams) => JSON.stringify(a) === JSON.stringify(b);
+  return same(p, protocolParams('paper')) ? 'paper' : same(p, protocolParams('controlled')) ? 'controlled' : 'custom';
+}
 
 export const REASONS: Record<string, string> = {
   'catalog.minMag': 'Paper 2.3: earthquakes with magnitude >= 4.8.',
@@ -113,6 +165,17 @@ export const REASONS: Record<string, string> = {
     'Paper: "within the selected spatio-temporal range": latitude uniform within the latitude range of the real ' +
     'events, longitude uniform in [-180, 180), time uniform over the data period.',
   'nonSeismic.maxTriesPerEvent': 'Rejection sampling bound; an event that cannot be placed is counted and reported, never silently dropped.',
+  'nonSeismic.placement':
+    "'uniform' (the paper's \"randomized\"): latitude, longitude and time uniform. On the embedded default 29 % of " +
+    'such events lie poleward of 60 deg against 2.7 % of real ones, so auroral noise, position, local time and season ' +
+    "tell the classes apart with no precursor (issue 10). 'matched' (controlled protocol): each artificial event takes " +
+    'the epicentre of a random real event and the time of another random real event (rejected while inside any real ' +
+    "event's exclusion zone), so position, local time and season follow the real events'.",
+  'nonSeismic.ratioIn':
+    "'events' (the paper: Table 1's 1:k counts events): artificial events yield more windows than real ones " +
+    "(17.8 vs 10.6 on the default profile), so windows run 2:1 to 8:1 and differ between splits. 'windows' " +
+    '(controlled): after the event ratio, whole artificial events are dropped (seeded) in each split until class-0 ' +
+    'windows are at most k times the class-1 windows, so every split has the same class mix.',
   'windows.features': 'Paper 2.3: B_NEC (X, Y, Z = N, E, C) at 1 Hz and the Langmuir-probe Ne.',
   'windows.samplingMs': 'MAG LR is 1 Hz.',
   'windows.gapToleranceMs':
@@ -130,13 +193,34 @@ export const REASONS: Record<string, string> = {
   'windows.preprocessing':
     "Per-window preprocessing: 'none' (the paper describes none beyond scaling); 'demean' subtracts each window's " +
     'per-feature mean (removes the main field, which otherwise encodes position).',
+  'windows.channels':
+    "'raw' (the paper): B_N, B_E, B_C as measured; the main field changes by ~300 nT within a window and tells where " +
+    "the window is. 'igrf-residual': B_NEC minus IGRF-13 (lib/simulation/mainfield.ts, the simulator's own model; real " +
+    "data too) at each sample's position and time. 'detrended' (controlled): the IGRF residual, then every channel " +
+    'minus its least-squares quadratic over the window (removes what varies on scales longer than the window, keeps ' +
+    'the 0.1-0.5 Hz band of the precursor packets).',
+  'windows.neScale':
+    "'linear' (the paper): Ne in cm^-3. 'log10' (controlled): Ne spans decades between day and night and latitudes; " +
+    'its logarithm turns a relative change (the precursor signature) into an additive one. A window with Ne <= 0 is ' +
+    'dropped as missing.',
   'splits.splitBy':
     'Paper 3.1: first 80 % (chronological) train, last 20 % test. Windows are assigned per event, ordered by ' +
-    'event time, so no event gives windows to two splits; the boundary is the first event that reaches 80 % of windows.',
+    'event time, so no event gives windows to two splits; the boundary is the first event that reaches 80 % of windows. ' +
+    "An event's windows span -15..+5 days, so windows of two splits overlap in time by up to 19 days. 'windowTime' " +
+    '(controlled): boundaries at the 70 % and 90 % quantiles of window time, each event wholly in the split holding ' +
+    'most of its windows, its windows across a boundary dropped; with gapDays and stormsInOneSplit.',
   'splits.testFraction': 'Paper 3.1: last 20 %.',
   'splits.validationFraction':
     'Not in the paper (it tuned on the test set): the last 10 % of all windows inside the training period are held ' +
     'out for tuning, so train 70 %, validation 10 %, test 20 %.',
+  'splits.gapDays':
+    "0 (the paper). Controlled: 20, one event window (-15..+5 days), a gap of no windows centred on each boundary " +
+    "(splitBy 'windowTime'), so no ionospheric condition, storm or event feeds two splits. The smoke profile (21 " +
+    'days) cannot hold two 20-day gaps; its tests override this value and say so.',
+  'splits.stormsInOneSplit':
+    "false (paper). true (controlled, splitBy 'windowTime'): a boundary that falls inside a magnetic storm (3-h Kp " +
+    'slots above kp.threshold, merged across quiet spells shorter than stormMergeHours) moves to the nearer end of the storm.',
+  'splits.stormMergeHours': 'Quiet spells shorter than this join two disturbed spells into one storm (recovery phases).',
 };
 
 /** Every leaf path of a params object ('a.b'). */

@@ -1,9 +1,12 @@
 // Windows of T consecutive 1 Hz samples, non-overlapping, tiled over each run of samples that share an event and
 // a class (paper section 3.1, Figure 3); a window with a time gap is dropped, flagged or missing samples are
 // excluded, and every drop is counted by reason. Bulk values go to Float32 (windows x T x features).
+// Input channels (shortcut control, issue 10): raw, B minus IGRF-13 along the track, or that residual detrended
+// per window by a least-squares quadratic; Ne linear or log10.
 import * as fs from 'fs';
 import { SwarmColumns } from '../swarm/types';
-import { DatasetParams } from './params';
+import { coefficientsAt, Coefficients, decimalYear, igrf13, Synth } from '../simulation/mainfield';
+import { DatasetParams, InputChannels, NeScale } from './params';
 
 export interface DropCounts {
   /** Tiled windows dropped because a step was not 1 s (time gap). */
@@ -89,6 +92,19 @@ export class WindowSink {
     if (file) this.fd = fs.openSync(file, 'w');
   }
 
+  private transform: ChannelTransform | null = null;
+  /** The channel transform of this sink (made once). */
+  transformFor(features: FeatureName[], channels: InputChannels, neScale: NeScale): ChannelTransform {
+    const t = this.transform;
+    if (t && t.channels === channels && t.neScale === neScale && t.features.join() === features.join()) return t;
+    return (this.transform = new ChannelTransform(features, channels, neScale));
+  }
+
+  /** Give back the room of the last reserve() (a window dropped after its values were written). */
+  unreserve(): void {
+    this.bufUsed -= this.T * this.F;
+  }
+
   /** Room for one window; returns the offset into `buffer` to write T x F values into. */
   reserve(): { buffer: Float32Array; offset: number } {
     const need = this.T * this.F;
@@ -144,6 +160,89 @@ export class WindowSink {
 
 type FeatureName = DatasetParams['windows']['features'][number];
 
+/** Subtract from v (length T, stride 1) its least-squares quadratic in the sample index. */
+export function detrendQuadratic(v: Float64Array | Float32Array, T: number, offset = 0, stride = 1): void {
+  // orthogonal polynomials on x = j - (T-1)/2: p0 = 1, p1 = x, p2 = x^2 - c
+  const h = (T - 1) / 2;
+  let s2 = 0, s4 = 0;
+  for (let j = 0; j < T; j++) {
+    const x = j - h;
+    s2 += x * x;
+    s4 += x * x * x * x;
+  }
+  const c = s2 / T;
+  let n2 = 0;
+  for (let j = 0; j < T; j++) {
+    const x = j - h;
+    n2 += (x * x - c) * (x * x - c);
+  }
+  let a0 = 0, a1 = 0, a2 = 0;
+  for (let j = 0; j < T; j++) {
+    const x = j - h, y = v[offset + j * stride];
+    a0 += y;
+    a1 += x * y;
+    a2 += (x * x - c) * y;
+  }
+  a0 /= T;
+  a1 = s2 > 0 ? a1 / s2 : 0;
+  a2 = n2 > 0 ? a2 / n2 : 0;
+  for (let j = 0; j < T; j++) {
+    const x = j - h;
+    v[offset + j * stride] -= a0 + a1 * x + a2 * (x * x - c);
+  }
+}
+
+/**
+ * Turns the raw samples of one window into the model's input channels (params windows.channels, windows.neScale).
+ * Keeps the IGRF-13 model and scratch arrays; one per dataset sink.
+ */
+export class ChannelTransform {
+  private synth: Synth | null = null;
+  private coef: Coefficients | null = null;
+  private coefYear = NaN;
+  private out = [0, 0, 0];
+  constructor(readonly features: FeatureName[], readonly channels: InputChannels, readonly neScale: NeScale) {
+    if (channels !== 'raw') this.synth = new Synth(igrf13().nmax);
+  }
+  get identity(): boolean {
+    return this.channels === 'raw' && this.neScale === 'linear';
+  }
+  /**
+   * Transform window values in place: buf[offset + j * F + f] for j < T; samples s..s+T-1 of `day`.
+   * Returns false when a value is not finite afterwards (e.g. log10 of Ne <= 0).
+   */
+  apply(day: SwarmColumns, s: number, T: number, buf: Float32Array, offset: number): boolean {
+    const F = this.features.length;
+    if (this.synth) {
+      const year = decimalYear(day.Timestamp[s]);
+      // coefficients change by < 0.01 nT a day: refresh once per day of data
+      if (!(Math.abs(year - this.coefYear) < 1 / 365.25)) {
+        this.coef = coefficientsAt(igrf13(), year, this.coef ?? undefined);
+        this.coefYear = year;
+      }
+      const o = this.out;
+      const iN = this.features.indexOf('B_N'), iE = this.features.indexOf('B_E'), iC = this.features.indexOf('B_C');
+      for (let j = 0; j < T; j++) {
+        const k = s + j;
+        this.synth.nec(this.coef!, day.Radius[k] / 1000, day.Latitude[k], day.Longitude[k], o);
+        const b = offset + j * F;
+        if (iN >= 0) buf[b + iN] -= o[0];
+        if (iE >= 0) buf[b + iE] -= o[1];
+        if (iC >= 0) buf[b + iC] -= o[2];
+      }
+    }
+    const iNe = this.features.indexOf('Ne');
+    if (this.neScale === 'log10' && iNe >= 0) {
+      for (let j = 0; j < T; j++) buf[offset + j * F + iNe] = Math.log10(buf[offset + j * F + iNe]);
+    }
+    if (this.channels === 'detrended') {
+      for (let f = 0; f < F; f++) detrendQuadratic(buf, T, offset + f, F);
+    }
+    for (let j = 0; j < T * F; j++) if (!Number.isFinite(buf[offset + j])) return false;
+    return true;
+  }
+}
+
 function sampleInvalid(day: SwarmColumns, i: number, features: FeatureName[]): 'flagged' | 'missing' | null {
   let usesB = false, usesNe = false;
   for (const f of features) {
@@ -180,6 +279,7 @@ export function tileDay(
   let lastEnd = -Infinity;
   const drops = sink.drops;
   const cols = feats.map((f) => day[f]);
+  const tf = sink.transformFor(feats, p.channels, p.neScale);
   const emit = (s: number, a: number, b: number) => {
     // check the tiled window [s, s + T)
     let gap = false, flagged = false, missing = false;
@@ -199,6 +299,11 @@ export function tileDay(
     for (let j = 0; j < T; j++) {
       const base = offset + j * F;
       for (let f = 0; f < F; f++) buffer[base + f] = cols[f][s + j];
+    }
+    if (!tf.identity && !tf.apply(day, s, T, buffer, offset)) {
+      sink.unreserve();
+      drops.missingWindows++;
+      return;
     }
     if (p.preprocessing === 'demean') {
       for (let f = 0; f < F; f++) {
