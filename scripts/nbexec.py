@@ -57,6 +57,9 @@ def main():
                     report.update(ok=False, failed_cell=index, source=cell.source,
                                   error=error_text(cell) or str(e) or type(e).__name__)
                     break
+                # tslab's execute_reply carries no execution_count: number the cells as a live session would
+                if cell.get("execution_count") is None:
+                    cell["execution_count"] = k + 1
                 print(f"  cell {index + 1}/{len(nb.cells)} ok ({time.time() - t0:.1f} s)", flush=True)
     except Exception as e:  # kernel failed to start, etc.
         if report["ok"]:

@@ -4,7 +4,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { execFileSync } from 'child_process';
-import { paths } from './paths';
+import { paths, rel } from './paths';
 import { activeProfile, SEEDS, Profile } from './config';
 import { writeJsonAtomic } from './atomic';
 import { showMarkdown } from './notebook';
@@ -19,6 +19,8 @@ export interface Environment {
   packages: Record<string, string | null>;
   tslabTypescript: string | null;
   backend: string;
+  /** What the backend selection said: the choice and, per skipped candidate, why (not printed in the notebook). */
+  backendReport: string[];
   git: { commit: string | null; dirty: boolean | null };
   profile: Profile;
   seeds: typeof SEEDS;
@@ -54,7 +56,7 @@ export const TRACKED_PACKAGES = [
 ];
 
 /** Capture the environment; backend is the name of the selected tfjs backend. */
-export function captureEnvironment(backend: string, notebook: string | null = null): Environment {
+export function captureEnvironment(backend: string, notebook: string | null = null, backendReport: string[] = []): Environment {
   const packages: Record<string, string | null> = {};
   for (const p of TRACKED_PACKAGES) packages[p] = pkgVersion(p);
   let tslabTypescript: string | null = null;
@@ -63,7 +65,8 @@ export function captureEnvironment(backend: string, notebook: string | null = nu
   } catch {
     tslabTypescript = null;
   }
-  const status = git(['status', '--porcelain']);
+  // tracked files only: untracked build logs or notebooks' outputs are not "uncommitted changes" of the code
+  const status = git(['status', '--porcelain', '--untracked-files=no']);
   return {
     capturedAt: new Date().toISOString(),
     notebook,
@@ -74,10 +77,21 @@ export function captureEnvironment(backend: string, notebook: string | null = nu
     packages,
     tslabTypescript,
     backend,
+    backendReport,
     git: { commit: git(['rev-parse', 'HEAD']), dirty: status === null ? null : status.length > 0 },
     profile: activeProfile(),
     seeds: SEEDS,
   };
+}
+
+/** A tfjs binding's version, or why it is not used ("not installed", "0.0.0 installed, cannot load: ..."). */
+export function bindingState(e: Environment, pkg: 'tfjs-node' | '@tensorflow/tfjs-node-gpu'): string {
+  const v = e.packages[pkg];
+  if (!v) return 'not installed';
+  const line = e.backendReport.find((l) => l.trim().startsWith(pkg === 'tfjs-node' ? 'tfjs-node' : '@tensorflow/tfjs-node-gpu'));
+  const m = line?.match(/unavailable \((.*)\)\s*$/);
+  if (m) return `${v} installed, cannot load (${m[1].slice(0, 120)})`;
+  return e.backend === 'tensorflow' ? `${v}` : `${v} (not used)`;
 }
 
 /** Markdown summary of an environment (the first cell of every notebook shows it). */
@@ -89,8 +103,8 @@ export function environmentMarkdown(e: Environment): string {
     ['backend', e.backend],
     ['node', e.node],
     ['tslab', `${e.packages.tslab} (TypeScript ${e.tslabTypescript ?? '?'} inside tslab)`],
-    ['tfjs', `${e.packages['@tensorflow/tfjs']} (wasm ${e.packages['@tensorflow/tfjs-backend-wasm']}, tfjs-node ${e.packages['tfjs-node'] ?? 'not installed'}, tfjs-node-gpu ${e.packages['@tensorflow/tfjs-node-gpu'] ?? 'not installed'})`],
-    ['git', `${e.git.commit ?? 'not a git checkout'}${e.git.dirty ? ' (with uncommitted changes)' : ''}`],
+    ['tfjs', `${e.packages['@tensorflow/tfjs']} (wasm ${e.packages['@tensorflow/tfjs-backend-wasm']}; tfjs-node ${bindingState(e, 'tfjs-node')}; tfjs-node-gpu ${bindingState(e, '@tensorflow/tfjs-node-gpu')})`],
+    ['git', `${e.git.commit ?? 'not a git checkout'}${e.git.dirty ? ' (with uncommitted changes to tracked files)' : ''}`],
     ['machine', `${e.platform}, ${e.cpus} cores, ${e.memoryGiB} GiB`],
     ['captured', e.capturedAt],
   ];
@@ -105,9 +119,36 @@ export function environmentMarkdown(e: Environment): string {
 export async function showEnvironment(notebook: string | null = null): Promise<void> {
   // imported lazily: loading tfjs is the slow part and only needed here
   const { selectBackend } = await import('../backend/backend');
-  const selected = await selectBackend();
-  const env = captureEnvironment(selected.name, notebook);
+  const report: string[] = [];
+  const selected = await quietConsole(report, () => selectBackend({ log: (l) => report.push(l) }));
+  const env = captureEnvironment(selected.name, notebook, report);
   writeJsonAtomic(paths.environment, env);
   if (notebook) writeJsonAtomic(path.join(paths.build, 'environment', `${notebook}.json`), env);
-  showMarkdown(`**Environment** (written to \`build/environment.json\`)\n\n${environmentMarkdown(env)}`);
+  showMarkdown(`**Environment** (written to \`${rel(paths.environment)}\`, with the backend selection's full report)\n\n${environmentMarkdown(env)}`);
+}
+
+/**
+ * Run fn with console.warn and console.error collected instead of printed: loading tfjs bindings that cannot load
+ * prints one "kernel ... already registered" warning per kernel (about 170). Repeated lines are counted, so the
+ * report keeps one line each ("... (170 similar lines)").
+ */
+export async function quietConsole<T>(into: string[], fn: () => Promise<T>): Promise<T> {
+  const warn = console.warn;
+  const error = console.error;
+  const seen = new Map<string, number>();
+  const keep = (...args: unknown[]) => {
+    const line = args.map(String).join(' ').split('\n')[0];
+    const key = line.replace(/'[^']*'/g, "'...'").replace(/\d+/g, 'N');
+    seen.set(key, (seen.get(key) ?? 0) + 1);
+    if (seen.get(key) === 1) into.push(`console: ${line}`);
+  };
+  console.warn = keep;
+  console.error = keep;
+  try {
+    return await fn();
+  } finally {
+    console.warn = warn;
+    console.error = error;
+    for (const [key, n] of seen) if (n > 1) into.push(`console: ${n} lines like: ${key}`);
+  }
 }

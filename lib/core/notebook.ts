@@ -32,3 +32,8 @@ export function showMarkdown(md: string): void {
   if (t) t.display.markdown(md);
   else console.log(md);
 }
+
+/** Show lines as a markdown bullet list (one call for a list of notes). */
+export function showBullets(lines: string[]): void {
+  showMarkdown(lines.map((l) => `- ${l}`).join('\n'));
+}

@@ -24,18 +24,43 @@ function fmtSeconds(s: number): string {
   return `${m} min ${Math.round(s - 60 * m)} s`;
 }
 
+let quietDepth = 0;
+
+/**
+ * Run fn with nested progress reports kept out of the notebook display (they go to their own log, which the
+ * caller usually silences): a step that repeats an inner job shows one progress line of its own instead.
+ */
+export async function quietProgress<T>(fn: () => Promise<T>): Promise<T> {
+  quietDepth++;
+  try {
+    return await fn();
+  } finally {
+    quietDepth--;
+  }
+}
+
+/** No time-left estimate before this share of the work and this many seconds (first ticks mislead: start-up). */
+export const ETA_MIN_SHARE = 0.1;
+export const ETA_MIN_SECONDS = 3;
+
+/** The "about ... left" estimate, or '' while too little of the work is done to say. */
+export function etaText(elapsedS: number, count: number, total: number): string {
+  if (!(count > 0 && total > count) || count / total < ETA_MIN_SHARE || elapsedS < ETA_MIN_SECONDS) return '';
+  return `, about ${fmtSeconds((elapsedS * (total - count)) / count)} left`;
+}
+
 export function progress(label: string, total: number, opts: ProgressOptions = {}): Progress {
   const start = Date.now();
   const every = (opts.everySeconds ?? 5) * 1000;
   const log = opts.log ?? ((l: string) => console.log(l));
-  const nb = opts.forceLog ? null : tslabDisplay();
+  const nb = opts.forceLog || quietDepth > 0 ? null : tslabDisplay();
   const entry = nb ? nb.newDisplay() : null;
   let count = 0;
   let lastPrint = -Infinity;
   const line = (note?: string) => {
     const el = (Date.now() - start) / 1000;
     const pct = total > 0 ? ` (${((100 * count) / total).toFixed(0)} %)` : '';
-    const eta = count > 0 && total > count ? `, about ${fmtSeconds((el * (total - count)) / count)} left` : '';
+    const eta = etaText(el, count, total);
     return `${label}: ${count}/${total}${pct}, ${fmtSeconds(el)}${eta}${note ? ' - ' + note : ''}`;
   };
   return {

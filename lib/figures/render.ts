@@ -46,8 +46,8 @@ function titleText(t: unknown): string {
 export function markSimulated(spec: VegaLiteSpec): VegaLiteSpec {
   const out = { ...spec };
   const t = spec.title;
-  if (/simulated/i.test(titleText(t))) return out;
-  if (t == null) out.title = `Simulated data`;
+  if (titleText(t).includes(SIMULATED_MARK)) return out;
+  if (t == null) out.title = SIMULATED_MARK;
   else if (typeof t === 'string') out.title = `${t} ${SIMULATED_MARK}`;
   else if (Array.isArray(t)) out.title = [...t.slice(0, -1), `${t[t.length - 1]} ${SIMULATED_MARK}`];
   else if (typeof t === 'object') {
