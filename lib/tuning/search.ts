@@ -215,14 +215,24 @@ function runInWorkers(
         if (w.exitCode === null && w.signalCode === null) setTimeout(() => w.exitCode === null && w.kill('SIGKILL'), 2000).unref();
       }
     };
-    const fail = (e: Error) => {
+    // a failure settles at once, or (drain) once the other workers have finished and recorded their trials
+    let failing: Error | null = null;
+    const fail = (e: Error, drain = false) => {
       if (settled) return;
+      if (drain && running.size > 0) {
+        failing = failing ?? e;
+        return;
+      }
       settled = true;
       stopAll();
-      reject(e);
+      reject(failing ?? e);
     };
     const pump = () => {
       if (settled) return;
+      if (failing) {
+        if (running.size === 0) fail(failing);
+        return;
+      }
       while (idle.length > 0 && queue.length > 0 && canDispatch(queue[0])) {
         const t = queue.shift()!;
         const w = idle.shift()!;
@@ -266,9 +276,10 @@ function runInWorkers(
       });
       w.on('exit', (code, signal) => {
         const r = running.get(w);
+        running.delete(w);
         if (!settled) {
           fail(new Error(`search: worker process ${w.pid} exited (${signal ?? `code ${code}`})` +
-            (r ? ` while running trial ${r.tid}` : '') + `; finished trials are kept in ${show(o.trialsPath)}: run the search again to resume`));
+            (r ? ` while running trial ${r.tid}` : '') + `; finished trials are kept in ${show(o.trialsPath)}: run the search again to resume`), true);
         }
       });
       w.on('error', (e) => fail(e));

@@ -176,7 +176,7 @@ function sampleMixture(m: Mixture, low: number, high: number, q: number | null, 
 }
 
 /** hyperopt's GMM1_lpdf (log = false) and LGMM1_lpdf (log = true; low/high are log bounds). */
-function mixtureLpdf(samples: number[], m: Mixture, low: number, high: number, q: number | null, log: boolean): number[] {
+export function mixtureLpdf(samples: number[], m: Mixture, low: number, high: number, q: number | null, log: boolean): number[] {
   let pAccept = 0;
   for (let k = 0; k < m.weights.length; k++) pAccept += m.weights[k] * (normalCdf(high, m.mus[k], m.sigmas[k]) - normalCdf(low, m.mus[k], m.sigmas[k]));
   if (q === null) {
