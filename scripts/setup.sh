@@ -10,7 +10,7 @@ want() { for p in "$@"; do dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep 
 
 for what in "${@:-base}"; do
   case "$what" in
-    base) want jupyter-nbconvert python3-nbclient fonts-dejavu-core python3-numpy ;;
+    base) want jupyter-nbconvert python3-nbclient fonts-dejavu-core python3-numpy python3-sklearn ;;
     notebook) want jupyter-nbconvert python3-nbclient fonts-dejavu-core jupyter-notebook ;;
     bench) want python3-torch libopenblas0-pthread ;;
     *) echo "setup.sh: unknown part '$what' (base, notebook, bench)" >&2; exit 2 ;;

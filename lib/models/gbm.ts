@@ -1,0 +1,597 @@
+// Gradient boosting machine (GBM), the first baseline of paper section 3.3 compared with SafeNet in section 4.6
+// (Table 2, Figure 11). Histogram gradient boosting with a multiclass softmax (cross-entropy) loss, written to
+// follow scikit-learn's HistGradientBoostingClassifier: features binned into at most maxBins bins (binning.ts);
+// per iteration one tree per class fitted to the gradients and hessians of the softmax loss; trees grown leaf-wise
+// (best-first, at most maxLeafNodes leaves, optional maxDepth) with histogram subtraction; split gain
+// G_L^2/(H_L+l2) + G_R^2/(H_R+l2) - G^2/(H+l2); leaves -learningRate * G/(H+l2); minSamplesLeaf per leaf; early
+// stopping on the validation loss (nIterNoChange, tol) of a given validation part or of a stratified
+// validationFraction carved from the training rows. Class weights multiply the sample weights.
+// Written in TypeScript with typed arrays: no maintained npm package offers binned, leaf-wise multiclass boosting
+// with early stopping (see README's baselines note and bench/baselines.ts for the timing against scikit-learn).
+import { Rng, rngFor } from '../core/random';
+import { BinMapper, BinMapperJSON, ClassWeight, Matrix, checkLabels, checkMatrix, classWeights } from './binning';
+
+export interface GbmParams {
+  nClasses: number;
+  /** Shrinkage of every leaf value (scikit-learn learning_rate). */
+  learningRate: number;
+  /** Boosting iterations (one tree per class each). */
+  maxIter: number;
+  maxLeafNodes: number;
+  /** null: no depth limit (leaf count only). */
+  maxDepth: number | null;
+  minSamplesLeaf: number;
+  l2Regularization: number;
+  /** Bins per feature, 2..255 (scikit-learn max_bins, which excludes its missing-value bin). */
+  maxBins: number;
+  /** true, false, or 'auto' (on when there are more than 10,000 training rows or a validation part is given). */
+  earlyStopping: boolean | 'auto';
+  /** Fraction of the training rows held out (stratified) for early stopping when no validation part is given. */
+  validationFraction: number;
+  nIterNoChange: number;
+  tol: number;
+  classWeight: ClassWeight;
+}
+
+/** scikit-learn 1.2's HistGradientBoostingClassifier defaults, for 3 classes. */
+export const GBM_DEFAULTS: Readonly<GbmParams> = Object.freeze({
+  nClasses: 3,
+  learningRate: 0.1,
+  maxIter: 100,
+  maxLeafNodes: 31,
+  maxDepth: null,
+  minSamplesLeaf: 20,
+  l2Regularization: 0,
+  maxBins: 255,
+  earlyStopping: 'auto' as const,
+  validationFraction: 0.1,
+  nIterNoChange: 10,
+  tol: 1e-7,
+  classWeight: null,
+});
+
+/** scikit-learn's min_hessian_to_split and the minimal probability kept in the loss. */
+const MIN_HESSIAN_TO_SPLIT = 1e-3;
+const EPS = 2.220446049250313e-16;
+
+export interface GbmTree {
+  /** Per node: split feature (-1 for a leaf), bin threshold (bin <= threshold goes left), children, leaf value. */
+  feature: Int32Array;
+  bin: Uint8Array;
+  left: Int32Array;
+  right: Int32Array;
+  value: Float64Array;
+}
+
+export interface GbmFitOptions {
+  /** Validation part for early stopping (the project's validation split); else carved from the training rows. */
+  validation?: { x: Matrix; y: ArrayLike<number> };
+  /** Label of the seed stream rngFor('training', 'gbm', seedLabel): binning subsample and validation carve. */
+  seedLabel?: string | number;
+  /** Called after each iteration (iteration, validation loss or null). */
+  onIteration?: (iter: number, validationLoss: number | null) => void;
+}
+
+export interface GbmFitInfo {
+  nIter: number;
+  /** Validation loss after 0 (the baseline), 1, ... iterations, when early stopping ran. */
+  validationLoss: number[];
+  trainRows: number;
+  validationRows: number;
+  seconds: number;
+}
+
+function validate(p: GbmParams): void {
+  const posInt = (k: keyof GbmParams, min: number) => {
+    const v = p[k] as number;
+    if (!Number.isInteger(v) || v < min) throw new Error(`GbmParams.${k} must be an integer >= ${min}, got ${v}`);
+  };
+  posInt('nClasses', 2);
+  posInt('maxIter', 1);
+  posInt('maxLeafNodes', 2);
+  posInt('minSamplesLeaf', 1);
+  posInt('nIterNoChange', 1);
+  if (p.maxDepth !== null) posInt('maxDepth', 1);
+  if (!Number.isInteger(p.maxBins) || p.maxBins < 2 || p.maxBins > 255) throw new Error(`GbmParams.maxBins must be an integer in 2..255, got ${p.maxBins}`);
+  if (!(p.learningRate > 0)) throw new Error(`GbmParams.learningRate must be > 0, got ${p.learningRate}`);
+  if (!(p.l2Regularization >= 0)) throw new Error(`GbmParams.l2Regularization must be >= 0, got ${p.l2Regularization}`);
+  if (!(p.validationFraction > 0 && p.validationFraction < 1)) throw new Error(`GbmParams.validationFraction must be in (0, 1), got ${p.validationFraction}`);
+  if (!(p.tol >= 0)) throw new Error(`GbmParams.tol must be >= 0, got ${p.tol}`);
+  if (![true, false, 'auto'].includes(p.earlyStopping)) throw new Error(`GbmParams.earlyStopping must be true, false or 'auto', got ${p.earlyStopping}`);
+}
+
+/** Stratified split of row indices: per class, a shuffled round(fraction * count) go to validation. */
+export function stratifiedHoldout(y: ArrayLike<number>, nClasses: number, fraction: number, rng: Rng): { train: Uint32Array; val: Uint32Array } {
+  const byClass: number[][] = Array.from({ length: nClasses }, () => []);
+  for (let i = 0; i < y.length; i++) byClass[y[i]].push(i);
+  const train: number[] = [];
+  const val: number[] = [];
+  byClass.forEach((rows, k) => {
+    const r = rng.fork('class', k);
+    r.shuffle(rows);
+    const nv = Math.round(rows.length * fraction);
+    for (let j = 0; j < rows.length; j++) (j < nv ? val : train).push(rows[j]);
+  });
+  train.sort((a, b) => a - b);
+  val.sort((a, b) => a - b);
+  return { train: Uint32Array.from(train), val: Uint32Array.from(val) };
+}
+
+function takeRows(x: Matrix, rows: Uint32Array): Matrix {
+  const out = new Float64Array(rows.length * x.cols);
+  for (let j = 0; j < rows.length; j++) {
+    const o = rows[j] * x.cols;
+    for (let f = 0; f < x.cols; f++) out[j * x.cols + f] = x.data[o + f];
+  }
+  return { data: out, rows: rows.length, cols: x.cols };
+}
+
+/** Weighted mean softmax cross-entropy of raw scores [n, K] against labels. */
+function crossEntropy(raw: Float64Array, y: ArrayLike<number>, w: Float64Array, K: number): number {
+  let sum = 0;
+  let wsum = 0;
+  for (let i = 0; i < y.length; i++) {
+    let m = -Infinity;
+    for (let k = 0; k < K; k++) m = Math.max(m, raw[i * K + k]);
+    let s = 0;
+    for (let k = 0; k < K; k++) s += Math.exp(raw[i * K + k] - m);
+    const logp = raw[i * K + y[i]] - m - Math.log(s);
+    sum += -logp * w[i];
+    wsum += w[i];
+  }
+  return sum / wsum;
+}
+
+interface GrowNode {
+  start: number;
+  end: number;
+  depth: number;
+  sumG: number;
+  sumH: number;
+  hist: Float64Array | null;
+  gain: number;
+  feature: number;
+  bin: number;
+  index: number; // position in the output tree
+}
+
+/** Grows one tree on binned columns from gradients and hessians (the histogram grower). */
+class Grower {
+  private readonly B = 256;
+  private readonly pool: Float64Array[] = [];
+  private readonly og: Float64Array;
+  private readonly oh: Float64Array;
+
+  constructor(
+    private readonly bins: Uint8Array,
+    private readonly n: number,
+    private readonly d: number,
+    private readonly nBins: Int32Array,
+    private readonly p: GbmParams,
+  ) {
+    this.og = new Float64Array(n);
+    this.oh = new Float64Array(n);
+  }
+
+  private takeHist(): Float64Array {
+    const h = this.pool.pop();
+    if (h) {
+      h.fill(0);
+      return h;
+    }
+    return new Float64Array(this.d * this.B * 3);
+  }
+
+  private giveHist(h: Float64Array | null): void {
+    if (h) this.pool.push(h);
+  }
+
+  private buildHist(part: Uint32Array, start: number, end: number, g: Float64Array, h: Float64Array): Float64Array {
+    const hist = this.takeHist();
+    const { og, oh, bins, n, d, B } = this;
+    const m = end - start;
+    if (m === n) {
+      // the root: every row in order, no gather
+      for (let f = 0; f < d; f++) {
+        const co = f * n;
+        const ho = f * B * 3;
+        for (let i = 0; i < n; i++) {
+          const q = ho + bins[co + i] * 3;
+          hist[q] += g[i];
+          hist[q + 1] += h[i];
+          hist[q + 2] += 1;
+        }
+      }
+      return hist;
+    }
+    for (let j = 0; j < m; j++) {
+      const i = part[start + j];
+      og[j] = g[i];
+      oh[j] = h[i];
+    }
+    for (let f = 0; f < d; f++) {
+      const co = f * n;
+      const ho = f * B * 3;
+      for (let j = 0; j < m; j++) {
+        const q = ho + bins[co + part[start + j]] * 3;
+        hist[q] += og[j];
+        hist[q + 1] += oh[j];
+        hist[q + 2] += 1;
+      }
+    }
+    return hist;
+  }
+
+  private findSplit(node: GrowNode): void {
+    node.gain = -1;
+    node.feature = -1;
+    const count = node.end - node.start;
+    const { p, B, d, nBins } = this;
+    if (count < 2 * p.minSamplesLeaf || (p.maxDepth !== null && node.depth >= p.maxDepth)) return;
+    const hist = node.hist!;
+    const l2 = p.l2Regularization;
+    const msl = p.minSamplesLeaf;
+    const parent = (node.sumG * node.sumG) / (node.sumH + l2);
+    let best = 0;
+    for (let f = 0; f < d; f++) {
+      const ho = f * B * 3;
+      let gl = 0;
+      let hl = 0;
+      let cl = 0;
+      const nb = nBins[f];
+      for (let b = 0; b < nb - 1; b++) {
+        const q = ho + b * 3;
+        gl += hist[q];
+        hl += hist[q + 1];
+        cl += hist[q + 2];
+        if (cl < msl) continue;
+        const cr = count - cl;
+        if (cr < msl) break;
+        const hr = node.sumH - hl;
+        if (hl < MIN_HESSIAN_TO_SPLIT) continue;
+        if (hr < MIN_HESSIAN_TO_SPLIT) break;
+        const gr = node.sumG - gl;
+        const gain = (gl * gl) / (hl + l2) + (gr * gr) / (hr + l2) - parent;
+        if (gain > best) {
+          best = gain;
+          node.gain = gain;
+          node.feature = f;
+          node.bin = b;
+        }
+      }
+    }
+  }
+
+  /** Grow one tree; returns it and, per leaf, the range of `part` (rows) it holds. */
+  grow(part: Uint32Array, g: Float64Array, h: Float64Array): { tree: GbmTree; leaves: { start: number; end: number; value: number }[] } {
+    const { p, bins, n } = this;
+    const feature: number[] = [];
+    const bin: number[] = [];
+    const left: number[] = [];
+    const right: number[] = [];
+    const value: number[] = [];
+    const newNode = (): number => {
+      feature.push(-1);
+      bin.push(0);
+      left.push(-1);
+      right.push(-1);
+      value.push(0);
+      return feature.length - 1;
+    };
+    const leaves: { start: number; end: number; value: number }[] = [];
+    const finalize = (node: GrowNode) => {
+      const v = (-p.learningRate * node.sumG) / (node.sumH + p.l2Regularization + EPS);
+      value[node.index] = v;
+      leaves.push({ start: node.start, end: node.end, value: v });
+      this.giveHist(node.hist);
+      node.hist = null;
+    };
+    let sumG = 0;
+    let sumH = 0;
+    for (let j = 0; j < part.length; j++) {
+      sumG += g[part[j]];
+      sumH += h[part[j]];
+    }
+    const root: GrowNode = { start: 0, end: part.length, depth: 0, sumG, sumH, hist: null, gain: -1, feature: -1, bin: 0, index: newNode() };
+    root.hist = this.buildHist(part, 0, part.length, g, h);
+    this.findSplit(root);
+    const open: GrowNode[] = [];
+    if (root.feature >= 0) open.push(root);
+    else finalize(root);
+    let nLeaves = 1;
+    while (open.length > 0) {
+      // best-first: the open node of largest gain (first on ties)
+      let bi = 0;
+      for (let i = 1; i < open.length; i++) if (open[i].gain > open[bi].gain) bi = i;
+      const node = open.splice(bi, 1)[0];
+      // partition the node's rows: bin <= threshold to the left
+      const co = node.feature * n;
+      let i = node.start;
+      let j = node.end - 1;
+      while (i <= j) {
+        if (bins[co + part[i]] <= node.bin) i++;
+        else {
+          const t = part[i];
+          part[i] = part[j];
+          part[j] = t;
+          j--;
+        }
+      }
+      const mid = i;
+      feature[node.index] = node.feature;
+      bin[node.index] = node.bin;
+      const li = newNode();
+      const ri = newNode();
+      left[node.index] = li;
+      right[node.index] = ri;
+      nLeaves++;
+      let lg = 0;
+      let lh = 0;
+      for (let k = node.start; k < mid; k++) {
+        lg += g[part[k]];
+        lh += h[part[k]];
+      }
+      const L: GrowNode = { start: node.start, end: mid, depth: node.depth + 1, sumG: lg, sumH: lh, hist: null, gain: -1, feature: -1, bin: 0, index: li };
+      const R: GrowNode = { start: mid, end: node.end, depth: node.depth + 1, sumG: node.sumG - lg, sumH: node.sumH - lh, hist: null, gain: -1, feature: -1, bin: 0, index: ri };
+      const full = nLeaves >= p.maxLeafNodes;
+      const canSplit = (c: GrowNode) => !full && c.end - c.start >= 2 * p.minSamplesLeaf && (p.maxDepth === null || c.depth < p.maxDepth);
+      if (canSplit(L) || canSplit(R)) {
+        // histogram of the smaller child, the larger one by subtraction from the parent's
+        const [small, large] = mid - node.start <= node.end - mid ? [L, R] : [R, L];
+        small.hist = this.buildHist(part, small.start, small.end, g, h);
+        const ph = node.hist!;
+        if (large.end - large.start > this.B * 3) {
+          const sh = small.hist;
+          for (let q = 0; q < ph.length; q++) ph[q] -= sh[q];
+          large.hist = ph;
+        } else {
+          // a small larger child: building its histogram costs less than subtracting whole histograms
+          this.giveHist(ph);
+          large.hist = this.buildHist(part, large.start, large.end, g, h);
+        }
+        node.hist = null;
+      } else {
+        this.giveHist(node.hist);
+        node.hist = null;
+      }
+      for (const c of [L, R]) {
+        if (canSplit(c)) this.findSplit(c);
+        if (c.feature >= 0) open.push(c);
+        else finalize(c);
+      }
+      if (full) {
+        for (const o of open) finalize(o);
+        open.length = 0;
+      }
+    }
+    return {
+      tree: {
+        feature: Int32Array.from(feature),
+        bin: Uint8Array.from(bin),
+        left: Int32Array.from(left),
+        right: Int32Array.from(right),
+        value: Float64Array.from(value),
+      },
+      leaves,
+    };
+  }
+}
+
+/** Value of a tree for row i of column-major binned data with n rows. */
+function treeValue(t: GbmTree, bins: Uint8Array, n: number, i: number): number {
+  let node = 0;
+  while (t.feature[node] >= 0) {
+    node = bins[t.feature[node] * n + i] <= t.bin[node] ? t.left[node] : t.right[node];
+  }
+  return t.value[node];
+}
+
+export interface GbmJSON {
+  kind: 'gbm';
+  params: GbmParams;
+  mapper: BinMapperJSON;
+  baseline: number[];
+  trees: { feature: number[]; bin: number[]; left: number[]; right: number[]; value: number[] }[][];
+  info: GbmFitInfo;
+}
+
+export class GbmClassifier {
+  readonly params: GbmParams;
+  mapper: BinMapper | null = null;
+  /** Raw score of every class before the first tree (log class priors, centred). */
+  baseline: Float64Array = new Float64Array(0);
+  /** trees[iteration][class] */
+  trees: GbmTree[][] = [];
+  info: GbmFitInfo | null = null;
+
+  constructor(params: Partial<GbmParams> = {}) {
+    this.params = { ...GBM_DEFAULTS, ...params };
+    validate(this.params);
+  }
+
+  fit(x: Matrix, y: ArrayLike<number>, opts: GbmFitOptions = {}): this {
+    const t0 = Date.now();
+    const p = this.params;
+    const K = p.nClasses;
+    checkMatrix(x, 'GbmClassifier.fit x');
+    checkLabels(y, x.rows, K, 'GbmClassifier.fit y');
+    const rng = rngFor('training', 'gbm', opts.seedLabel ?? 0);
+    const early = p.earlyStopping === 'auto' ? x.rows > 10000 || opts.validation !== undefined : p.earlyStopping;
+    let xt = x;
+    let yt: ArrayLike<number> = y;
+    let xv: Matrix | null = null;
+    let yv: ArrayLike<number> | null = null;
+    if (early) {
+      if (opts.validation) {
+        checkMatrix(opts.validation.x, 'GbmClassifier.fit validation x');
+        checkLabels(opts.validation.y, opts.validation.x.rows, K, 'GbmClassifier.fit validation y');
+        if (opts.validation.x.cols !== x.cols) throw new Error(`GbmClassifier.fit: validation has ${opts.validation.x.cols} features, training ${x.cols}`);
+        xv = opts.validation.x;
+        yv = opts.validation.y;
+      } else {
+        const split = stratifiedHoldout(y, K, p.validationFraction, rng.fork('validation'));
+        xt = takeRows(x, split.train);
+        yt = Int32Array.from(split.train, (i) => y[i]);
+        xv = takeRows(x, split.val);
+        yv = Int32Array.from(split.val, (i) => y[i]);
+      }
+    }
+    const n = xt.rows;
+    const d = xt.cols;
+    // class weights from the training labels, as sample weights
+    const cw = classWeights(yt, K, p.classWeight, 'GbmParams');
+    const w = Float64Array.from({ length: n }, (_, i) => cw[yt[i]]);
+    const wv = yv ? Float64Array.from({ length: yv.length }, (_, i) => cw[yv![i]]) : null;
+    this.mapper = BinMapper.fit(xt, p.maxBins, rng.fork('bins'));
+    const bins = this.mapper.transform(xt);
+    const binsV = xv ? this.mapper.transform(xv) : null;
+    const nBins = Int32Array.from({ length: d }, (_, f) => this.mapper!.nBins(f));
+    // baseline: log of the weighted class frequencies, centred (scikit-learn's symmetric multinomial link)
+    const prior = new Float64Array(K);
+    let wsum = 0;
+    for (let i = 0; i < n; i++) {
+      prior[yt[i]] += w[i];
+      wsum += w[i];
+    }
+    const base = new Float64Array(K);
+    for (let k = 0; k < K; k++) base[k] = Math.log(Math.min(Math.max(prior[k] / wsum, EPS), 1 - EPS));
+    const mean = base.reduce((a, b) => a + b, 0) / K;
+    for (let k = 0; k < K; k++) base[k] -= mean;
+    this.baseline = base;
+    const raw = new Float64Array(n * K);
+    for (let i = 0; i < n; i++) raw.set(base, i * K);
+    const rawV = xv ? new Float64Array(xv.rows * K) : null;
+    if (rawV) for (let i = 0; i < xv!.rows; i++) rawV.set(base, i * K);
+    const valLoss: number[] = [];
+    if (rawV) valLoss.push(crossEntropy(rawV, yv!, wv!, K));
+    const grower = new Grower(bins, n, d, nBins, p);
+    const g = Array.from({ length: K }, () => new Float64Array(n));
+    const h = Array.from({ length: K }, () => new Float64Array(n));
+    const prob = new Float64Array(K);
+    const part = new Uint32Array(n);
+    this.trees = [];
+    for (let it = 0; it < p.maxIter; it++) {
+      for (let i = 0; i < n; i++) {
+        let m = -Infinity;
+        for (let k = 0; k < K; k++) m = Math.max(m, raw[i * K + k]);
+        let s = 0;
+        for (let k = 0; k < K; k++) {
+          prob[k] = Math.exp(raw[i * K + k] - m);
+          s += prob[k];
+        }
+        for (let k = 0; k < K; k++) {
+          const pk = prob[k] / s;
+          g[k][i] = w[i] * (pk - (yt[i] === k ? 1 : 0));
+          h[k][i] = w[i] * pk * (1 - pk);
+        }
+      }
+      const iterTrees: GbmTree[] = [];
+      for (let k = 0; k < K; k++) {
+        for (let i = 0; i < n; i++) part[i] = i;
+        const { tree, leaves } = grower.grow(part, g[k], h[k]);
+        for (const leaf of leaves) for (let j = leaf.start; j < leaf.end; j++) raw[part[j] * K + k] += leaf.value;
+        if (rawV) for (let i = 0; i < xv!.rows; i++) rawV[i * K + k] += treeValue(tree, binsV!, xv!.rows, i);
+        iterTrees.push(tree);
+      }
+      this.trees.push(iterTrees);
+      let vl: number | null = null;
+      if (rawV) {
+        vl = crossEntropy(rawV, yv!, wv!, K);
+        valLoss.push(vl);
+      }
+      opts.onIteration?.(it + 1, vl);
+      if (rawV && shouldStop(valLoss, p.nIterNoChange, p.tol)) break;
+    }
+    this.info = { nIter: this.trees.length, validationLoss: valLoss, trainRows: n, validationRows: xv ? xv.rows : 0, seconds: (Date.now() - t0) / 1000 };
+    return this;
+  }
+
+  /** Raw class scores [rows, K]. */
+  decisionFunction(x: Matrix): Float64Array {
+    if (!this.mapper) throw new Error('GbmClassifier: not fitted');
+    checkMatrix(x, 'GbmClassifier.predict x');
+    const K = this.params.nClasses;
+    const bins = this.mapper.transform(x);
+    const raw = new Float64Array(x.rows * K);
+    for (let i = 0; i < x.rows; i++) raw.set(this.baseline, i * K);
+    for (const iter of this.trees) {
+      for (let k = 0; k < K; k++) {
+        const t = iter[k];
+        for (let i = 0; i < x.rows; i++) raw[i * K + k] += treeValue(t, bins, x.rows, i);
+      }
+    }
+    return raw;
+  }
+
+  /** Class probabilities [rows, K] (softmax of the raw scores). */
+  predictProba(x: Matrix): Float64Array {
+    return softmaxRows(this.decisionFunction(x), this.params.nClasses);
+  }
+
+  predict(x: Matrix): Int32Array {
+    return argmaxRows(this.predictProba(x), this.params.nClasses);
+  }
+
+  toJSON(): GbmJSON {
+    if (!this.mapper || !this.info) throw new Error('GbmClassifier.toJSON: not fitted');
+    return {
+      kind: 'gbm',
+      params: this.params,
+      mapper: this.mapper.toJSON(),
+      baseline: Array.from(this.baseline),
+      trees: this.trees.map((it) => it.map((t) => ({
+        feature: Array.from(t.feature), bin: Array.from(t.bin), left: Array.from(t.left), right: Array.from(t.right), value: Array.from(t.value),
+      }))),
+      info: this.info,
+    };
+  }
+
+  static fromJSON(j: GbmJSON): GbmClassifier {
+    if (!j || j.kind !== 'gbm' || !Array.isArray(j.trees) || !Array.isArray(j.baseline)) {
+      throw new Error("GbmClassifier.fromJSON: expected an object with kind 'gbm', trees and baseline");
+    }
+    const m = new GbmClassifier(j.params);
+    m.mapper = BinMapper.fromJSON(j.mapper);
+    m.baseline = Float64Array.from(j.baseline);
+    m.trees = j.trees.map((it) => it.map((t) => ({
+      feature: Int32Array.from(t.feature), bin: Uint8Array.from(t.bin), left: Int32Array.from(t.left), right: Int32Array.from(t.right), value: Float64Array.from(t.value),
+    })));
+    m.info = j.info;
+    return m;
+  }
+}
+
+/**
+ * scikit-learn's _should_stop on scores = -loss: stop when none of the last nIterNoChange losses is below the loss
+ * nIterNoChange + 1 entries back by more than tol.
+ */
+export function shouldStop(losses: number[], nIterNoChange: number, tol: number): boolean {
+  const ref = nIterNoChange + 1;
+  if (losses.length < ref) return false;
+  const refLoss = losses[losses.length - ref] - tol;
+  for (let i = losses.length - nIterNoChange; i < losses.length; i++) if (losses[i] < refLoss) return false;
+  return true;
+}
+
+export function softmaxRows(raw: Float64Array, K: number): Float64Array {
+  const out = new Float64Array(raw.length);
+  for (let i = 0; i < raw.length; i += K) {
+    let m = -Infinity;
+    for (let k = 0; k < K; k++) m = Math.max(m, raw[i + k]);
+    let s = 0;
+    for (let k = 0; k < K; k++) s += out[i + k] = Math.exp(raw[i + k] - m);
+    for (let k = 0; k < K; k++) out[i + k] /= s;
+  }
+  return out;
+}
+
+/** Index of the largest value of each row (first on ties, as numpy's argmax). */
+export function argmaxRows(p: Float64Array, K: number): Int32Array {
+  const out = new Int32Array(p.length / K);
+  for (let i = 0; i < out.length; i++) {
+    let b = 0;
+    for (let k = 1; k < K; k++) if (p[i * K + k] > p[i * K + b]) b = k;
+    out[i] = b;
+  }
+  return out;
+}
