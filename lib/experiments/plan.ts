@@ -1,0 +1,66 @@
+// What the experiment stage runs for a profile (paper section 4, Table 2): SafeNet on each of the profile's
+// Table 1 datasets under the paper's dataset protocol, and on DataSet 03 under the controlled protocol (the
+// shortcut audit's leak controls on), models chosen on the validation part; then Table 2. The only place that
+// knows the whole plan; scripts/experiments.ts, `make reproduce` and notebook 06 call runExperiments.
+import { Profile } from '../core/config';
+import { paths, rel } from '../core/paths';
+import { SwarmSource } from '../swarm/types';
+import { Selection } from './params';
+import { NotRunnableError, ExperimentOptions, ExperimentResult, ExperimentSpec, runExperiment } from './run';
+import { table2Rows, Table2Row, writeTable2 } from './table2';
+
+export interface PlanOptions {
+  source?: SwarmSource;
+  /** Include the controlled-protocol DataSet 03 row (default true when the profile has DataSet 03). */
+  controlled?: boolean;
+  /** Also choose DataSet 03's model the paper's way (by test F1), for the audit of that protocol. */
+  paperSelection?: boolean;
+  /** Only these datasets (default: the profile's). */
+  ids?: number[];
+}
+
+export function experimentPlan(profile: Profile, o: PlanOptions = {}): ExperimentSpec[] {
+  const source = o.source ?? 'simulated';
+  const ids = o.ids ?? profile.datasets;
+  const sel: Selection = 'validation';
+  const specs: ExperimentSpec[] = ids.map((id) => ({ source, protocol: 'paper', selection: sel, datasetId: id }));
+  if ((o.controlled ?? true) && ids.includes(3)) specs.push({ source, protocol: 'controlled', selection: sel, datasetId: 3 });
+  if (o.paperSelection && ids.includes(3)) specs.push({ source, protocol: 'paper', selection: 'paper-test-set', datasetId: 3 });
+  return specs;
+}
+
+export interface ExperimentsSummary {
+  profile: string;
+  results: ExperimentResult[];
+  /** Experiments that could not run because their dataset lacks a part (e.g. the smoke period is too short). */
+  skipped: { spec: ExperimentSpec; reason: string }[];
+  table2: Table2Row[];
+  files: { json: string; csv: string };
+  seconds: number;
+  rebuilt: number;
+}
+
+/** Run (or reuse) every experiment of the plan, then write Table 2. */
+export async function runExperiments(profile: Profile, o: PlanOptions & Omit<ExperimentOptions, 'profile'> = {}): Promise<ExperimentsSummary> {
+  const t0 = Date.now();
+  const log = o.log ?? ((l: string) => console.log(l));
+  const specs = experimentPlan(profile, o);
+  log(`experiments (${profile.name}): ${specs.length} SafeNet results, budget ${JSON.stringify(profile.training)}`);
+  const results: ExperimentResult[] = [];
+  const skipped: { spec: ExperimentSpec; reason: string }[] = [];
+  for (const spec of specs) {
+    try {
+      results.push(await runExperiment(spec, { ...o, profile }));
+    } catch (e) {
+      if (!(e instanceof NotRunnableError)) throw e;
+      log(`skipped: ${e.message}`);
+      skipped.push({ spec, reason: e.message });
+    }
+  }
+  const rows = table2Rows(results);
+  const files = writeTable2(rows, profile.name, o.root ?? paths.results, skipped);
+  const seconds = (Date.now() - t0) / 1000;
+  const rebuilt = results.filter((r) => !r.reused).length;
+  log(`experiments (${profile.name}): ${rebuilt} built, ${results.length - rebuilt} reused in ${seconds.toFixed(0)} s; Table 2 in ${rel(files.json)} and ${rel(files.csv)}`);
+  return { profile: profile.name, results, skipped, table2: rows, files, seconds, rebuilt };
+}
