@@ -1,12 +1,15 @@
 // `make data`: fetch the real inputs (USGS catalog, GFZ Kp, Swarm A MAG LR and EFI LP; paper sections 2.1-2.3)
 // into data/downloaded/, resumably, and record each file in the download lock; then import the Swarm files into
-// the store (lib/download/ingest.ts). --dry-run lists the requests.
+// the store (lib/download/ingest.ts). Before planning it asks VirES HAPI /info for each Swarm dataset (offline: the
+// built-in defaults, said so) and checks the free disk space. --dry-run lists the requests and the disk estimate.
 // Usage: npx tsx scripts/data.ts [--from YYYY-MM-DD] [--to YYYY-MM-DD] [--only catalog,kp,swarm-mag,swarm-efi]
-//        [--source hapi|esa] [--dry-run [--summary]] [--list] [--no-ingest | --ingest-only] [--help]
+//        [--source hapi|esa] [--dry-run [--summary]] [--offline] [--list] [--no-ingest | --ingest-only] [--help]
 import { parseArgs } from 'util';
 import { PROFILES, ProfileName } from '../lib/core/config';
 import { paths, rel } from '../lib/core/paths';
 import { defaultConfig, DownloadConfig, Kind, KINDS, period } from '../lib/download/plan';
+import { describeEstimate, freeBytes } from '../lib/download/disk';
+import { HapiInfoError, resolveHapiInfo } from '../lib/download/info';
 import { dryRun, FatalDownloadError, listDownloaded, runDownloads } from '../lib/download/run';
 import { ingestDownloads } from '../lib/download/ingest';
 import { SwarmStore } from '../lib/swarm/store';
@@ -18,8 +21,13 @@ const HELP = `make data / npx tsx scripts/data.ts: download the real inputs (def
   --profile NAME          take --from/--to from a profile (smoke, default, paper)
   --only LIST             kinds, comma-separated: ${KINDS.join(',')} (default: all)
   --source hapi|esa       Swarm A through VirES HAPI CSV (default) or ESA's daily CDF ZIPs
-  --dry-run               list the requests and their count per kind; fetch nothing
+  --dry-run               list the requests, their count per kind and the disk estimate; download nothing
+                          (asks /hapi/info only, with a 10 s timeout; unreachable: the built-in defaults, said so)
   --summary               with --dry-run: counts only
+  --offline               do not ask /hapi/info: plan with the built-in defaults (parameters, span, no clipping)
+  --info-timeout S        idle timeout of one /hapi/info request in seconds (default 30; --dry-run: 10)
+  --no-disk-check         start even when the free disk space is below the estimate
+  --refetch-modified      fetch again HAPI files fetched under another /info modificationDate of their dataset
   --list                  list the files already downloaded, per kind
   --min-magnitude M       catalog threshold (default 4.8)
   --concurrency N         requests in flight (default 1)
@@ -33,7 +41,8 @@ const HELP = `make data / npx tsx scripts/data.ts: download the real inputs (def
   --ingest-only           import the Swarm files already downloaded into the store (days from --from..--to); fetch nothing
   --store DIR             Swarm store folder for the import (default ${rel(paths.store('real'))}; with --out OUT: OUT/store/real)
   --fdsn-url, --kp-url, --hapi-url, --esa-url URL   service base URLs
-  --mag-parameters LIST, --efi-parameters LIST      HAPI parameters (EFI older baselines: Latitude,Longitude,Radius,Ne,Flags_Ne)
+  --mag-parameters LIST, --efi-parameters LIST      HAPI parameters (any order: /hapi/info's order is used). VirES
+                          serves only the latest baseline: the paper's Ne is N_ion (Flags_N_ion); N_elec is another estimate
 `;
 
 function fail(msg: string): never {
@@ -59,6 +68,10 @@ async function main(): Promise<void> {
         only: { type: 'string' },
         source: { type: 'string' },
         'dry-run': { type: 'boolean' },
+        offline: { type: 'boolean' },
+        'info-timeout': { type: 'string' },
+        'no-disk-check': { type: 'boolean' },
+        'refetch-modified': { type: 'boolean' },
         summary: { type: 'boolean' },
         list: { type: 'boolean' },
         'min-magnitude': { type: 'string' },
@@ -159,8 +172,19 @@ async function main(): Promise<void> {
   }
 
   if (a['dry-run']) {
-    const d = dryRun(cfg, { outDir, lockFile });
-    console.log(`make data --dry-run: ${cfg.from}..${cfg.to}, Swarm source ${cfg.source}, nothing is fetched`);
+    console.log(`make data --dry-run: ${cfg.from}..${cfg.to}, Swarm source ${cfg.source}, nothing is downloaded`);
+    let planned = cfg;
+    if (source === 'hapi' && (only.includes('swarm-mag') || only.includes('swarm-efi'))) {
+      try {
+        const info = await resolveHapiInfo(cfg, { offline: a.offline ?? false, timeoutMs: num(a['info-timeout'], '--info-timeout', 10, 1) * 1000 });
+        planned = info.cfg;
+        for (const n of info.notes) console.log(`/info: ${n}`);
+      } catch (e) {
+        if (e instanceof HapiInfoError) fail(e.message);
+        throw e;
+      }
+    }
+    const d = dryRun(planned, { outDir, lockFile });
     if (!a.summary) for (const l of d.lines) console.log(l);
     console.log('\nrequests per kind:');
     for (const c of d.counts) {
@@ -174,6 +198,13 @@ async function main(): Promise<void> {
       console.log('(a HAPI request refused with 1408 "too much data" is halved, adding requests)');
     if (!a['no-ingest'] && (only.includes('swarm-mag') || only.includes('swarm-efi')))
       console.log(`(then the Swarm files are imported into the store ${rel(storeDir)}, one file per day; --no-ingest skips this)`);
+    let free: number | null = null;
+    try {
+      free = freeBytes(outDir);
+    } catch {
+      free = null;
+    }
+    for (const l of describeEstimate(d.disk, free, rel(outDir))) console.log(l);
     return;
   }
 
@@ -188,11 +219,19 @@ async function main(): Promise<void> {
       timeoutMs: num(a.timeout, '--timeout', 120, 1) * 1000,
       verify: a.verify ?? false,
       force: a.force ?? false,
+      offline: a.offline ?? false,
+      infoTimeoutMs: num(a['info-timeout'], '--info-timeout', 30, 1) * 1000,
+      diskCheck: !(a['no-disk-check'] ?? false),
+      refetchModified: a['refetch-modified'] ?? false,
     });
     console.log(
       `data: ${r.downloaded.length} file(s) fetched (${(r.bytes / 1e6).toFixed(1)} MB, ${r.requests} request(s), ${r.splits} split(s)), ` +
         `${r.skipped.length} already complete, ${r.failed.length} failed; lock: ${rel(lockFile)}`,
     );
+    if (r.outside.length) console.log(`data: ${r.outside.length} HAPI request(s) answered 1405 (outside the dataset's time range): skipped`);
+    if (r.staleFiles.length && !a['refetch-modified'])
+      console.log(`data: ${r.staleFiles.length} HAPI file(s) were fetched under an older /info modificationDate (kept; --refetch-modified fetches them again)`);
+    if (r.relisted.length) console.log(`data: ${r.relisted.length} ESA file(s) fetched again: the listing shows a new mtime`);
     const imported = a['no-ingest'] ? true : ingest();
     if (r.failed.length) {
       for (const f of r.failed) console.error(`  failed: ${f.id}: ${f.error}`);

@@ -114,14 +114,14 @@ test('catalog: one window from real ComCat rows, lock matches, rerun skips it', 
   });
 });
 
-test('catalog: an empty window (FDSN 204 No Content) is a complete, empty file', async () => {
+test('catalog: an empty window (FDSN CSV: 200 with the header only) is a complete file with 0 rows', async () => {
   await withServer({}, async (s) => {
     const c = ctx();
     const r = await runDownloads(cfgFor(s, { only: ['catalog'], from: '2016-01-01', to: '2016-01-31', minMagnitude: 9.5 }), c.opts);
     assert.is(r.failed.length, 0);
     const [f] = listDownloaded('catalog', { outDir: c.dir, lockFile: c.lockFile });
     assert.is(f.rows, 0);
-    assert.is(f.bytes, 0);
+    assert.is(f.bytes, catalogRows().header.length + 1);
     assertClean(c);
   });
 });
@@ -197,8 +197,8 @@ test('HTTP 429 (Retry-After: 0) and 500 before success: retried with the right d
   await withServer({}, async (s) => {
     const c = ctx({ retries: 3, backoffMs: 3, maxBackoffMs: 100 });
     const cfg = cfgFor(s, { only: ['swarm-mag'], from: '2016-02-15', to: '2016-02-15' });
-    s.faults.push({ match: '/hapi/', fault: { type: 'status', status: 429, headers: { 'retry-after': '0' }, body: 'slow down' } });
-    s.faults.push({ match: '/hapi/', fault: { type: 'status', status: 500, body: 'internal error' } });
+    s.faults.push({ match: '/hapi/data', fault: { type: 'status', status: 429, headers: { 'retry-after': '0' }, body: 'slow down' } });
+    s.faults.push({ match: '/hapi/data', fault: { type: 'status', status: 500, body: 'internal error' } });
     const r = await runDownloads(cfg, c.opts);
     assert.is(r.failed.length, 0);
     assert.is(r.requests, 3);
@@ -210,7 +210,8 @@ test('HTTP 429 (Retry-After: 0) and 500 before success: retried with the right d
     assert.is(files[0].rows, 144, 'one day at the fake 10-minute cadence');
     const first = fs.readFileSync(files[0].path, 'utf8').split('\n')[0].split(',');
     assert.is(first.length, 8, 'time + Latitude,Longitude,Radius,B_NEC(3),Flags_B');
-    assert.is(first[0], '2016-02-15T00:00:00Z');
+    assert.is(first[0], '2016-02-15T00:00:00.000Z', 'VirES prints datetime64[ms]');
+    assert.ok(fs.readFileSync(files[0].path, 'utf8').endsWith('\r\n'), 'CRLF line ends');
     assertClean(c);
   });
 });
@@ -257,14 +258,15 @@ test('HAPI 1408 too much data: the chunk is halved until accepted; rerun makes n
     const rows = files.reduce((n, f) => n + (f.rows ?? 0), 0);
     assert.is(rows, 2 * 144);
     assertClean(c);
-    const n = s.requests.length;
+    const data = () => s.requests.filter((u) => u.startsWith('/hapi/data')).length;
+    const n = data();
     const r2 = await runDownloads(cfg, c.opts);
-    assert.is(s.requests.length, n);
+    assert.is(data(), n, 'no data request on rerun (only /info is asked)');
     assert.is(r2.skipped.length, files.length);
   });
 });
 
-test('HAPI 1407 unknown parameter stops the run with a clear message; nothing written', async () => {
+test('EFI Ne/Flags_Ne: /info does not list them; the run stops before any data request, naming N_ion and N_elec', async () => {
   await withServer({}, async (s) => {
     const c = ctx();
     const cfg = cfgFor(s, { only: ['swarm-efi'], from: '2016-02-15', to: '2016-02-15' });
@@ -277,11 +279,42 @@ test('HAPI 1407 unknown parameter stops the run with a clear message; nothing wr
     }
     assert.instance(err, FatalDownloadError);
     const msg = (err as Error).message;
-    assert.match(msg, /1407/);
-    assert.match(msg, /Ne,Flags_Ne/);
-    assert.match(msg, /--efi-parameters/);
-    assert.is(s.requests.length, 1, 'no retry of a bad request');
-    assert.is(walk(c.dir).length, 0);
+    assert.match(msg, /does not list Ne, Flags_Ne \(--efi-parameters\)/);
+    assert.match(msg, /paper's Ne .* is N_ion with Flags_N_ion/);
+    assert.match(msg, /N_elec .* is a different estimate/);
+    assert.match(msg, /Latitude,Longitude,Radius,U_orbit,N_ion,/, 'lists what /info has, in order');
+    assert.not.match(msg, /fall back|older baselines/i);
+    assert.equal(s.requests.map((u) => u.split('?')[0]), ['/hapi/info'], 'no data request');
+    assert.equal(walk(c.dir).filter((f) => !f.endsWith('download-lock.json')), []);
+  });
+});
+
+test('HAPI 1407 from the data endpoint (offline plan, parameters out of order) stops the run; online the order is fixed by /info', async () => {
+  await withServer({}, async (s) => {
+    const c = ctx({ offline: true });
+    const cfg = cfgFor(s, { only: ['swarm-mag'], from: '2016-02-15', to: '2016-02-15' });
+    cfg.mag = { ...cfg.mag, parameters: ['B_NEC', 'Latitude', 'Longitude', 'Radius', 'Flags_B'] };
+    let err: unknown = null;
+    try {
+      await runDownloads(cfg, c.opts);
+    } catch (e) {
+      err = e;
+    }
+    assert.instance(err, FatalDownloadError);
+    const msg = (err as Error).message;
+    assert.match(msg, /HAPI 1407 .*unexpected position of Latitude parameter/);
+    assert.match(msg, /not in the order of .*\/info\?dataset=SW_OPER_MAGA_LR_1B/);
+    assert.match(msg, /built-in defaults/);
+    assert.not.match(msg, /older baselines|fall back/i);
+    assert.is(s.requests.length, 1, 'no /info offline, no retry of a bad request');
+    // online: /info puts the list in its order and the same request succeeds
+    const c2 = ctx();
+    const r = await runDownloads(cfg, c2.opts);
+    assert.is(r.failed.length, 0);
+    assert.ok(c2.logs.some((l) => /put in \/info's order .*B_NEC,Latitude,Longitude,Radius,Flags_B -> Latitude,Longitude,Radius,B_NEC,Flags_B/.test(l)), c2.logs.join('\n'));
+    const [f] = listDownloaded('swarm-mag', { outDir: c2.dir, lockFile: c2.lockFile });
+    assert.match(f.url, /parameters=Latitude,Longitude,Radius,B_NEC,Flags_B&/);
+    assertClean(c2);
   });
 });
 
@@ -289,7 +322,7 @@ test('body cut mid-line on a connection-delimited answer is refused by the CSV c
   await withServer({}, async (s) => {
     const c = ctx({ retries: 0 });
     const cfg = cfgFor(s, { only: ['swarm-mag'], from: '2016-02-15', to: '2016-02-15' });
-    s.faults.push({ match: '/hapi/', fault: { type: 'close-early', sendBytes: 1234 } });
+    s.faults.push({ match: '/hapi/data', fault: { type: 'close-early', sendBytes: 1234 } });
     const r = await runDownloads(cfg, c.opts);
     assert.is(r.failed.length, 1);
     assert.match(r.failed[0].error, /newline|fields/);
@@ -308,7 +341,7 @@ test('gzip-encoded HAPI answers are stored decompressed, hashed as stored', asyn
     assert.is(r.failed.length, 0);
     const [f] = listDownloaded('swarm-mag', { outDir: c.dir, lockFile: c.lockFile });
     const text = fs.readFileSync(f.path, 'utf8');
-    assert.ok(text.startsWith('2016-02-15T00:00:00Z,'));
+    assert.ok(text.startsWith('2016-02-15T00:00:00.000Z,'));
     assert.is(f.rows, 144);
     assertClean(c);
   });
@@ -392,9 +425,15 @@ test('a file changed on disk after download is fetched again (size mismatch; --v
 
 const cli = runDataCli;
 
-test('CLI: --dry-run for the paper period prints the requests and their counts; nothing is contacted', async () => {
-  const r = await cli(['--dry-run']);
+test('CLI: --dry-run --offline for the paper period prints the requests, their counts and the disk estimate; nothing is contacted', async () => {
+  const r = await cli(['--dry-run', '--offline']);
   assert.is(r.code, 0, r.err);
+  assert.match(r.out, /SW_OPER_MAGA_LR_1B: \/hapi\/info not asked \(offline\); built-in defaults used: parameters Latitude,Longitude,Radius,B_NEC,Flags_B/);
+  assert.match(r.out, /SW_OPER_EFIA_LP_1B: .*built-in defaults used: .*2\.5 days a request/);
+  assert.match(r.out, /swarm-mag\s+22\.0 GB\n/);
+  assert.match(r.out, /swarm-efi\s+37\.0 GB\n/);
+  assert.match(r.out, /total\s+59\.0 GB; with a 1\.1x margin 64\.9 GB must be free/);
+  assert.match(r.out, /free at .*: [\d.]+ [kMG]?B/);
   const gets = r.out.split('\n').filter((l) => l.startsWith('GET '));
   assert.is(gets.length, 1343);
   assert.match(r.out, /catalog\s+7\n/);
@@ -412,7 +451,7 @@ test('CLI: fetches from configurable base URLs into --out, lists the files, resu
     const dir = tempDir('safenet-cli-');
     const args = ['--only', 'catalog,kp,swarm-mag', '--from', '2016-02-15', '--to', '2016-02-16', '--out', dir,
       '--fdsn-url', `${s.base}/fdsnws/event/1`, '--kp-url', `${s.base}/kp`, '--hapi-url', `${s.base}/hapi`, '--backoff-ms', '1'];
-    s.faults.push({ match: '/hapi/', fault: { type: 'status', status: 500 } });
+    s.faults.push({ match: '/hapi/data', fault: { type: 'status', status: 500 } });
     const r = await cli(args);
     assert.is(r.code, 0, r.err + r.out);
     assert.match(r.out, /data: 3 file\(s\) fetched .* 4 request\(s\), 0 split\(s\)\), 0 already complete, 0 failed/);

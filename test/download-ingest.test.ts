@@ -16,7 +16,7 @@ import { buildCdf } from '../lib/swarm/cdf/writer';
 import { FLAG } from '../lib/swarm/flags';
 import { MagRecords } from '../lib/swarm/swarm-csv';
 import { SwarmStore } from '../lib/swarm/store';
-import { FakeServer, startFakeServer } from './download-fake-server';
+import { FakeServer, makeEsaZip, startFakeServer } from './download-fake-server';
 import { writeZip } from './zip-writer';
 
 const DAY = 86_400_000;
@@ -151,7 +151,7 @@ function esaMag(day: number, version: string): Buffer {
       { name: 'Flags_B', type: 'CDF_UINT1', records: n, values: ts.map((_, i) => (i === 10 ? 255 : 0)) },
     ],
   });
-  return writeZip([{ name: `${name}.HDR`, data: Buffer.from('<hdr/>') }, { name: `${name}_MDR_MAG_LR.cdf`, data: Buffer.from(cdf) }]);
+  return makeEsaZip(`${name}.CDF.ZIP`, Buffer.from(cdf)); // _MDR_MAG_LR.cdf, .HDR and .EEF, as ESA's ZIPs hold
 }
 
 /** EFI LP at 2 Hz over the whole day, offset by 0.25 s from the MAG seconds; Ne = 1e5 + seconds of day. */
@@ -166,7 +166,7 @@ function esaEfi(day: number, version: string): Buffer {
       { name: 'Flags_Ne', type: 'CDF_UINT2', records: n, values: ts.map(() => 1) },
     ],
   });
-  return writeZip([{ name: `${name}_MDR_EFI_LP.cdf`, data: Buffer.from(cdf) }]);
+  return makeEsaZip(`${name}.CDF.ZIP`, Buffer.from(cdf));
 }
 
 function stampDay(t: number): string {
@@ -177,7 +177,7 @@ function stampDay(t: number): string {
 function place(dir: string, kind: 'swarm-mag' | 'swarm-efi', day: number, version: string, bytes: Buffer): string {
   const cfg = defaultConfig({ source: 'esa' });
   const product = kind === 'swarm-mag' ? 'SW_OPER_MAGA_LR_1B' : 'SW_OPER_EFIA_LP_1B';
-  const c = esaFileChunk(cfg, kind, { name: `${product}_${stampDay(day)}T000000_${stampDay(day)}T235959_${version}.CDF.ZIP`, day, version });
+  const c = esaFileChunk(cfg, kind, { name: `${product}_${stampDay(day)}T000000_${stampDay(day)}T235959_${version}.CDF.ZIP`, day, version, mtime: null, size: null });
   const abs = path.join(dir, c.file);
   fs.mkdirSync(path.dirname(abs), { recursive: true });
   fs.writeFileSync(abs, bytes);
@@ -319,7 +319,9 @@ test('CLI: make data imports after downloading (store beside --out), --ingest-on
     const both = await cli([...base, '--ingest-only', '--no-ingest']);
     assert.is(both.code, 2);
     assert.match(both.err, /--no-ingest and --ingest-only exclude each other/);
-    assert.is(s.requests.filter((u) => u.startsWith('/hapi/')).length, 2);
+    assert.is(s.requests.filter((u) => u.startsWith('/hapi/data')).length, 2);
+    // /info once per dataset and run that downloads (MAG; then MAG and EFI); --ingest-only asks nothing
+    assert.is(s.requests.filter((u) => u.startsWith('/hapi/info')).length, 3);
   } finally {
     await s.close();
   }

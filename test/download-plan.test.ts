@@ -53,13 +53,14 @@ test("paper period: 7 catalog windows, 1 Kp file, 445 MAG and 890 EFI HAPI reque
   for (const c of plans[3].chunks.slice(1)) assert.is(c.start! % (2.5 * DAY), 0);
 });
 
-test('catalog URL: FDSN query with inclusive endtime one millisecond before the next window', () => {
+test("catalog URL: FDSN query whose endtime is the next window's start (the service reads whole seconds, both ends included)", () => {
   const c = planCatalog(cfg)[0];
   const u = new URL(c.url);
   assert.is(u.origin + u.pathname, 'https://earthquake.usgs.gov/fdsnws/event/1/query');
   assert.is(u.searchParams.get('format'), 'csv');
   assert.is(u.searchParams.get('starttime'), '2014-04-01T00:00:00.000');
-  assert.is(u.searchParams.get('endtime'), '2014-12-31T23:59:59.999');
+  assert.is(u.searchParams.get('endtime'), '2015-01-01T00:00:00.000');
+  assert.is(new URL(planCatalog(cfg)[1].url).searchParams.get('starttime'), '2015-01-01T00:00:00.000');
   assert.is(u.searchParams.get('minmagnitude'), '4.8');
   assert.is(u.searchParams.get('eventtype'), 'earthquake');
   assert.is(u.searchParams.get('orderby'), 'time-asc');
@@ -118,7 +119,20 @@ test('ESA listing: latest baseline per day, other products ignored; plan without
     ],
   });
   const f = parseEsaListing(listing, 'SW_OPER_MAGA_LR_1B');
-  assert.equal(f.map((x) => [new Date(x.day).toISOString().slice(0, 10), x.version]), [['2016-02-15', '0602'], ['2016-02-16', '0505']]);
+  assert.equal(f.map((x) => [new Date(x.day).toISOString().slice(0, 10), x.version, x.mtime]), [['2016-02-15', '0602', null], ['2016-02-16', '0505', null]]);
+  // the server's own form: {"results": [{name, size, mtime, is_dir}]}: mtime and size kept for the lock
+  const results = JSON.stringify({
+    results: [
+      { name: 'SW_OPER_MAGA_LR_1B_20160215T000000_20160215T235959_0505.CDF.ZIP', is_dir: false, size: 9000, mtime: 1500000000 },
+      { name: 'SW_OPER_MAGA_LR_1B_20160215T000000_20160215T235959_0602.CDF.ZIP', is_dir: false, size: '9100', mtime: 1600000000 },
+      { name: 'SW_OPER_MAGA_LR_1B_20160216T000000_20160216T235959_0602.CDF.ZIP', is_dir: true, size: 0, mtime: 1 },
+      { name: 'SW_OPER_MAGA_LR_1B_20160217T000000_20160217T235959_0602.CDF.ZIP', is_dir: false, mtime: '2021-03-04 05:06:07' },
+    ],
+  });
+  assert.equal(parseEsaListing(results, 'SW_OPER_MAGA_LR_1B').map((x) => [x.name.slice(19, 27), x.version, x.size, x.mtime]), [
+    ['20160215', '0602', 9100, 1600000000],
+    ['20160217', '0602', null, '2021-03-04 05:06:07'],
+  ]);
   const esa = defaultConfig({ source: 'esa', only: ['swarm-mag', 'swarm-efi'] });
   const p = planAll(esa);
   assert.equal(p.map((x) => [x.kind, x.chunks.length, x.pendingDaily]), [['swarm-mag', 1, 2222], ['swarm-efi', 1, 2222]]);
@@ -197,7 +211,11 @@ test('error classification: retry, split, fail, fatal', () => {
   assert.equal(hapiStatus(hapi(1408)), { code: 1408, message: 'm1408' });
   assert.is(hapiStatus('Error 400'), null);
   assert.equal(classify(mag, new HttpError('u', 400, hapi(1408), null), cfg), { action: 'split', why: 'HAPI 1408 m1408' });
-  assert.throws(() => classify(mag, new HttpError('u', 404, hapi(1407), null), cfg), (e: Error) => e instanceof FatalDownloadError && /1407.*--mag-parameters/.test(e.message));
+  assert.throws(
+    () => classify(mag, new HttpError('u', 404, hapi(1407), null), cfg),
+    (e: Error) => e instanceof FatalDownloadError && /1407.*not in the order of https:\/\/vires\.services\/hapi\/info\?dataset=SW_OPER_MAGA_LR_1B.*N_ion.*N_elec is a different estimate/.test(e.message),
+  );
+  assert.equal(classify(mag, new HttpError('u', 400, hapi(1405), null), cfg), { action: 'outside', why: 'HAPI 1405 m1405' });
   assert.equal(classify(mag, new HttpError('u', 429, 'x', 0), cfg), { action: 'retry', delayMs: 0, why: 'HTTP 429 too many requests' });
   assert.equal(classify(mag, new HttpError('u', 503, 'x', null), cfg), { action: 'retry', delayMs: null, why: 'HTTP 503' });
   assert.is(classify(cat, new HttpError('u', 400, 'Error 400: Bad Request\n\n21000 matching events exceeds search limit of 20000.', null), cfg).action, 'split');

@@ -176,3 +176,50 @@ export async function fetchToFile<T>(
     return { status, finalUrl: current, contentLength, wireBytes: counter.n, summary, checked };
   });
 }
+
+/**
+ * GET a small document into memory (HAPI /info, at most maxBytes): redirects followed; a non-2xx answer throws
+ * HttpError with its body, a transfer fault TransferError, a body longer than maxBytes an Error naming the URL.
+ */
+export async function fetchSmall(url: string, opts: FetchOptions, maxBytes = 1 << 20): Promise<{ status: number; finalUrl: string; body: string }> {
+  let current = url;
+  let res: http.IncomingMessage;
+  for (let hop = 0; ; hop++) {
+    res = await get(current, opts);
+    const st = res.statusCode ?? 0;
+    if (st >= 300 && st < 400 && res.headers.location) {
+      res.resume();
+      if (hop >= (opts.maxRedirects ?? 5)) throw new HttpError(current, st, `more than ${opts.maxRedirects ?? 5} redirects`, null);
+      current = new URL(res.headers.location, current).toString();
+      continue;
+    }
+    break;
+  }
+  const status = res.statusCode ?? 0;
+  if (status < 200 || status >= 300) throw new HttpError(current, status, await readSmall(res), parseRetryAfter(res.headers['retry-after']));
+  const bufs: Buffer[] = [];
+  let n = 0;
+  try {
+    for await (const b of res as AsyncIterable<Buffer>) {
+      n += b.length;
+      if (n > maxBytes) {
+        res.destroy();
+        throw new Error(`${current}: answer longer than ${maxBytes} bytes`);
+      }
+      bufs.push(b);
+    }
+  } catch (e) {
+    if (e instanceof Error && e.message.includes('answer longer than')) throw e;
+    throw new TransferError(`${current}: transfer failed after ${n} bytes (${(e as Error).message})`);
+  }
+  if (!res.complete) throw new TransferError(`${current}: connection closed before the body was complete (${n} bytes)`);
+  const raw = Buffer.concat(bufs);
+  const gz = /gzip/i.test(String(res.headers['content-encoding'] ?? ''));
+  let body: string;
+  try {
+    body = (gz ? gunzipSync(raw) : raw).toString('utf8');
+  } catch (e) {
+    throw new TransferError(`${current}: gzip body could not be decoded (${(e as Error).message})`);
+  }
+  return { status, finalUrl: current, body };
+}

@@ -23,6 +23,23 @@ export interface LockEntry {
   /** Data rows (CSV) or lines (Kp text); null for binary files. */
   rows: number | null;
   attempts: number;
+  /** HAPI files: the dataset's /info modificationDate when the file was fetched (null: /info not reached). */
+  modificationDate?: string | null;
+  /** ESA files: the listing's mtime of the file when it was fetched (a new mtime under the same name refetches it). */
+  listingMtime?: string | number | null;
+}
+
+/** What /hapi/info said about a dataset at the last run that reached it. */
+export interface DatasetEntry {
+  url: string;
+  checkedAt: string;
+  startDate: string;
+  stopDate: string;
+  cadence: string | null;
+  maxTimeSelection: string | null;
+  modificationDate: string | null;
+  /** Every parameter of the dataset, in /info's order. */
+  parameters: string[];
 }
 
 export interface SplitEntry {
@@ -36,14 +53,18 @@ export interface Lock {
   description: string;
   files: Record<string, LockEntry>;
   splits: Record<string, SplitEntry>;
+  /** HAPI datasets by id: /info at the last run that reached it (absent in locks of older runs). */
+  datasets?: Record<string, DatasetEntry>;
 }
 
 export function emptyLock(): Lock {
   return {
     version: 1,
-    description: 'Files fetched by `make data` (scripts/data.ts): URL, time, bytes and sha256 of each; requests split because a service refused them as too large.',
+    description:
+      'Files fetched by `make data` (scripts/data.ts): URL, time, bytes and sha256 of each (HAPI files: the dataset modificationDate; ESA files: the listing mtime); requests split because a service refused them as too large; what /hapi/info said of each dataset.',
     files: {},
     splits: {},
+    datasets: {},
   };
 }
 
@@ -59,6 +80,9 @@ export function readLock(file: string): Lock {
   const l = v as Lock;
   if (!l || l.version !== 1 || typeof l.files !== 'object' || typeof l.splits !== 'object')
     throw new Error(`${file}: not a version-1 download lock (fields version, files, splits)`);
+  if (l.datasets !== undefined && (typeof l.datasets !== 'object' || l.datasets === null || Array.isArray(l.datasets)))
+    throw new Error(`${file}: field datasets of the download lock must be an object`);
+  if (!l.datasets) l.datasets = {};
   return l;
 }
 
@@ -67,7 +91,9 @@ export function writeLock(file: string, lock: Lock): void {
   for (const k of Object.keys(lock.files).sort()) files[k] = lock.files[k];
   const splits: Record<string, SplitEntry> = {};
   for (const k of Object.keys(lock.splits).sort()) splits[k] = lock.splits[k];
-  writeJsonAtomic(file, { ...lock, files, splits });
+  const datasets: Record<string, DatasetEntry> = {};
+  for (const k of Object.keys(lock.datasets ?? {}).sort()) datasets[k] = lock.datasets![k];
+  writeJsonAtomic(file, { ...lock, files, splits, datasets });
 }
 
 export function sha256File(file: string): string {

@@ -17,8 +17,19 @@ export interface HapiProduct {
   parameters: string[];
   /** Columns each parameter occupies in HAPI CSV (vectors: B_NEC has 3); missing names count 1. */
   sizes: Record<string, number>;
-  /** Longest time span one request may ask for (service limit), in ms. */
+  /** Longest time span one request may ask for (service limit), in ms: /info's x_maxTimeSelection when asked. */
   maxSpanMs: number;
+  /**
+   * The dataset's time range from /info (startDate, stopDate; Unix ms): requests are clipped to it, because
+   * VirES answers HAPI 1405 (HTTP 400) to any request that starts before startDate or stops after stopDate
+   * (ESA-VirES/VirES-Server hapi/views/data.py). Absent with the built-in defaults (/info not asked).
+   */
+  startDate?: number;
+  stopDate?: number;
+  /** /info's modificationDate (the newest product update of the collection), recorded in the download lock. */
+  modificationDate?: string | null;
+  /** Where parameters, span and dates come from: 'info' (asked /hapi/info this run) or 'defaults' (built in). */
+  origin?: 'info' | 'defaults';
 }
 
 export interface EsaProduct {
@@ -69,7 +80,8 @@ export function defaultConfig(over: Partial<DownloadConfig> = {}): DownloadConfi
     minSplitMs: 60_000,
     baseUrls: {
       fdsn: 'https://earthquake.usgs.gov/fdsnws/event/1',
-      kp: 'https://kp.gfz-potsdam.de/app/files',
+      // GFZ moved the Kp files here; the old host (kp.gfz-potsdam.de) redirects and is announced as deprecated
+      kp: 'https://kp.gfz.de/app/files',
       hapi: 'https://vires.services/hapi',
       esa: 'https://swarm-diss.eo.esa.int',
     },
@@ -82,7 +94,9 @@ export function defaultConfig(over: Partial<DownloadConfig> = {}): DownloadConfi
     },
     efi: {
       dataset: 'SW_OPER_EFIA_LP_1B',
-      // Since EFI LP baseline 07 the paper's Ne is published as N_ion (older baselines: Ne, Flags_Ne).
+      // The paper's Ne is EFI LP's plasma density from the ion current: since baseline 07 ESA publishes it as N_ion
+      // (Flags_N_ion), and VirES serves only the latest baseline, so Ne/Flags_Ne are refused (HAPI 1407) there.
+      // N_elec (density from the electron current) is a different estimate, not the paper's Ne.
       parameters: ['Latitude', 'Longitude', 'Radius', 'N_ion', 'Flags_N_ion'],
       sizes: {},
       maxSpanMs: 2.5 * DAY,
@@ -154,12 +168,17 @@ function fdsnTime(ms: number): string {
   return new Date(ms).toISOString().replace(/Z$/, '');
 }
 
-/** One catalog chunk for [start, stop): endtime is stop - 1 ms because the service's endtime is inclusive. */
+/**
+ * One catalog chunk for [start, stop): endtime is the next window's start, stop itself. The service reads
+ * starttime/endtime to whole seconds and includes both ends, so `stop - 1 ms` would become stop - 1 s and lose the
+ * events of the last second of every window; with endtime = stop, an event at exactly stop is in both windows and
+ * the reader of the windows (lib/download/catalog.ts) keeps it once, by event id (usgs/earthquake-event-ws).
+ */
 export function catalogChunk(cfg: DownloadConfig, start: number, stop: number): Chunk {
   const q = new URLSearchParams({
     format: 'csv',
     starttime: fdsnTime(start),
-    endtime: fdsnTime(stop - 1),
+    endtime: fdsnTime(stop),
     minmagnitude: String(cfg.minMagnitude),
     eventtype: cfg.eventType,
     orderby: 'time-asc',
@@ -240,12 +259,23 @@ export function hapiChunk(cfg: DownloadConfig, kind: 'swarm-mag' | 'swarm-efi', 
   };
 }
 
+/** The period of a HAPI kind clipped to its dataset's startDate/stopDate (when /info gave them); null when empty. */
+export function hapiPeriod(cfg: DownloadConfig, kind: 'swarm-mag' | 'swarm-efi'): { start: number; stop: number } | null {
+  const p = hapiProduct(cfg, kind);
+  const r = period(cfg);
+  const start = p.startDate !== undefined ? Math.max(r.start, p.startDate) : r.start;
+  const stop = p.stopDate !== undefined ? Math.min(r.stop, p.stopDate) : r.stop;
+  return stop > start ? { start, stop } : null;
+}
+
 /**
  * HAPI chunks on a fixed grid of maxSpan anchored at 1970-01-01 (so that a longer or shifted period reuses the
- * chunks already fetched), clipped to the period.
+ * chunks already fetched), clipped to the period and to the dataset's startDate/stopDate.
  */
 export function planHapi(cfg: DownloadConfig, kind: 'swarm-mag' | 'swarm-efi'): Chunk[] {
-  const { start, stop } = period(cfg);
+  const clipped = hapiPeriod(cfg, kind);
+  if (!clipped) return [];
+  const { start, stop } = clipped;
   const span = hapiProduct(cfg, kind).maxSpanMs;
   if (!(span >= 1000)) throw new Error(`${kind}: maximum span per request must be at least 1 s, got ${span} ms`);
   const out: Chunk[] = [];
@@ -295,19 +325,58 @@ export interface EsaFile {
   day: number;
   /** 4-character baseline and version, e.g. 0505. */
   version: string;
+  /**
+   * The listing's modification time of the file, as the listing gives it (null when the listing has none): recorded
+   * in the download lock, so that a file regenerated under the same name is noticed and fetched again.
+   */
+  mtime: string | number | null;
+  /** The listing's size of the file in bytes (null when not given). */
+  size: number | null;
+}
+
+/** One entry of the ESA listing's JSON answer {"results": [{"name", "size", "mtime", "is_dir", ...}]}. */
+interface EsaListingEntry {
+  name?: unknown;
+  size?: unknown;
+  mtime?: unknown;
+  is_dir?: unknown;
 }
 
 /**
- * Daily product files named in a listing answer (any JSON or HTML that quotes the names): for each day the
- * highest baseline/version is kept. Names look like SW_OPER_MAGA_LR_1B_20160215T000000_20160215T235959_0505.CDF.ZIP.
+ * Daily product files named in a listing answer: the dissemination server's JSON {"results": [{name, size, mtime,
+ * ...}]} (the form its `?do=list` answers with), or, failing that, any text that quotes the names (no mtime then).
+ * For each day the highest baseline/version is kept. Names look like
+ * SW_OPER_MAGA_LR_1B_20160215T000000_20160215T235959_0505.CDF.ZIP.
  */
 export function parseEsaListing(text: string, product: string): EsaFile[] {
-  const re = new RegExp(`${product}_(\\d{8})T(\\d{6})_(\\d{8})T(\\d{6})_(\\w{4})\\.CDF\\.ZIP`, 'gi');
+  const re = new RegExp(`^${product}_(\\d{8})T(\\d{6})_(\\d{8})T(\\d{6})_(\\w{4})\\.CDF\\.ZIP$`, 'i');
+  const found: { name: string; mtime: string | number | null; size: number | null }[] = [];
+  let entries: EsaListingEntry[] | null = null;
+  try {
+    const v = JSON.parse(text) as { results?: unknown };
+    if (v && Array.isArray(v.results)) entries = v.results as EsaListingEntry[];
+  } catch {
+    /* not JSON: scan the text for names */
+  }
+  if (entries) {
+    for (const e of entries) {
+      if (!e || typeof e.name !== 'string' || e.is_dir === true) continue;
+      const name = e.name.split('/').pop()!;
+      const mtime = typeof e.mtime === 'string' || typeof e.mtime === 'number' ? e.mtime : null;
+      const size = typeof e.size === 'number' && Number.isFinite(e.size) ? e.size : typeof e.size === 'string' && /^\d+$/.test(e.size) ? Number(e.size) : null;
+      found.push({ name, mtime, size });
+    }
+  } else {
+    const any = new RegExp(`${product}_\\d{8}T\\d{6}_\\d{8}T\\d{6}_\\w{4}\\.CDF\\.ZIP`, 'gi');
+    for (const m of text.matchAll(any)) found.push({ name: m[0], mtime: null, size: null });
+  }
   const best = new Map<number, EsaFile>();
-  for (const m of text.matchAll(re)) {
+  for (const f0 of found) {
+    const m = re.exec(f0.name);
+    if (!m) continue;
     const d = m[1];
     const day = Date.UTC(+d.slice(0, 4), +d.slice(4, 6) - 1, +d.slice(6, 8));
-    const f: EsaFile = { name: m[0], day, version: m[5] };
+    const f: EsaFile = { name: f0.name, day, version: m[5], mtime: f0.mtime, size: f0.size };
     const old = best.get(day);
     if (!old || f.version.localeCompare(old.version) > 0) best.set(day, f);
   }
@@ -367,7 +436,17 @@ export function planAll(
     else if (kind === 'kp') out.push({ kind, chunks: planKp(cfg) });
     else if (cfg.source === 'hapi') {
       const p = hapiProduct(cfg, kind);
-      out.push({ kind, chunks: planHapi(cfg, kind), note: `${p.dataset} ${p.parameters.join(',')}, at most ${p.maxSpanMs / DAY} days a request` });
+      const clipped = hapiPeriod(cfg, kind);
+      const full = period(cfg);
+      const from = p.origin === 'info' ? 'from /hapi/info' : 'built-in defaults, /hapi/info not asked';
+      let clip = '';
+      if (!clipped) clip = `; the period lies outside the dataset's ${isoZ(p.startDate!)}..${isoZ(p.stopDate!)}: nothing to fetch`;
+      else if (clipped.start !== full.start || clipped.stop !== full.stop) clip = `; clipped to the dataset's range: ${isoZ(clipped.start)}..${isoZ(clipped.stop)}`;
+      out.push({
+        kind,
+        chunks: planHapi(cfg, kind),
+        note: `${p.dataset} ${p.parameters.join(',')}, at most ${+(p.maxSpanMs / DAY).toFixed(6)} days a request (${from})${clip}`,
+      });
     } else {
       const listing = listings[kind];
       const listChunk = esaListingChunk(cfg, kind);

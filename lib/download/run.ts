@@ -1,11 +1,14 @@
 // Runs the planned downloads of `make data` (inputs of paper sections 2.1-2.3): resumable (complete files are
 // skipped), retried with exponential backoff (Retry-After honoured), split when a service refuses a request as too
-// large (HAPI 1408, FDSN row limit), atomic, with progress and a lock file entry written after each file.
+// large (HAPI 1408, FDSN row limit), atomic, with progress and a lock file entry written after each file. Before
+// planning it asks VirES HAPI /info (lib/download/info.ts) and checks the free disk space (lib/download/disk.ts).
 import * as fs from 'fs';
 import * as path from 'path';
 import { paths } from '../core/paths';
 import { progress } from '../core/progress';
+import { describeEstimate, DiskEstimate, estimatePlan, formatBytes, freeBytes } from './disk';
 import { FetchOptions, fetchToFile, HttpError, TransferError } from './http';
+import { HapiInfoError, resolveHapiInfo } from './info';
 import { isComplete, Lock, LockEntry, readLock, writeLock } from './lock';
 import {
   Chunk,
@@ -20,6 +23,7 @@ import {
   planEsaFiles,
   splitChunk,
   esaProduct,
+  esaFileChunk,
 } from './plan';
 import { BodyError, validateBody } from './validate';
 
@@ -48,6 +52,20 @@ export interface RunOptions {
   sleep?: (ms: number) => Promise<void>;
   /** Force log-mode progress. */
   forceLogProgress?: boolean;
+  /** Do not ask /hapi/info: plan with the built-in defaults (said in the log). */
+  offline?: boolean;
+  /** Idle timeout of one /info request (default 30 s). */
+  infoTimeoutMs?: number;
+  /** Check the free disk space before the first download (default true). */
+  diskCheck?: boolean;
+  /** Free bytes of the download folder's file system (default: statfs; tests may replace it). */
+  freeBytes?: (dir: string) => number;
+  /**
+   * Fetch again the HAPI files fetched under another /info modificationDate of their dataset (default false: such
+   * files are counted and reported; the modificationDate changes whenever any product of the collection is added
+   * or regenerated, so it does not say which of the files changed).
+   */
+  refetchModified?: boolean;
 }
 
 export interface RunReport {
@@ -63,6 +81,18 @@ export interface RunReport {
   requests: number;
   /** Bytes written. */
   bytes: number;
+  /** HAPI requests answered 1405 (time outside the dataset's range): skipped, not failed. */
+  outside: string[];
+  /** What /hapi/info said, or that the defaults were used and why. */
+  infoNotes: string[];
+  /** Datasets whose /info modificationDate differs from the one recorded by the last run. */
+  modified: { dataset: string; before: string | null; now: string | null }[];
+  /** Complete HAPI files fetched under another modificationDate (kept unless refetchModified). */
+  staleFiles: string[];
+  /** ESA files fetched again because the listing shows a new mtime under the same name. */
+  relisted: string[];
+  /** The disk estimate checked before the first download. */
+  disk: DiskEstimate | null;
 }
 
 /** A failure that stops the whole run (e.g. HAPI 1407: every request would fail the same way). */
@@ -73,7 +103,11 @@ export class FatalDownloadError extends Error {
   }
 }
 
-type Outcome = { action: 'retry'; delayMs: number | null; why: string } | { action: 'split'; why: string } | { action: 'fail'; why: string };
+type Outcome =
+  | { action: 'retry'; delayMs: number | null; why: string }
+  | { action: 'split'; why: string }
+  | { action: 'fail'; why: string }
+  | { action: 'outside'; why: string };
 
 /** HAPI JSON status in an error body: {"HAPI": "3.0", "status": {"code": 1408, "message": "..."}}. */
 export function hapiStatus(body: string): { code: number; message: string } | null {
@@ -91,13 +125,15 @@ export function classify(c: Chunk, e: unknown, cfg: DownloadConfig): Outcome {
   if (e instanceof HttpError) {
     const hapi = c.format === 'hapi-csv' ? hapiStatus(e.body) : null;
     if (hapi && hapi.code === 1408) return { action: 'split', why: `HAPI 1408 ${hapi.message}` };
+    if (hapi && hapi.code === 1405) return { action: 'outside', why: `HAPI 1405 ${hapi.message}` };
     if (hapi && hapi.code === 1407) {
       const p = c.kind === 'swarm-mag' ? cfg.mag : cfg.efi;
       throw new FatalDownloadError(
         `${c.id}: HAPI 1407 (unknown dataset parameter) from ${e.url}: ${hapi.message}. ` +
-          `Requested parameters of ${p.dataset}: ${p.parameters.join(',')}; the dataset's parameters are listed at ` +
-          `${cfg.baseUrls.hapi}/info?dataset=${p.dataset}. Older EFI LP baselines name the density Ne/Flags_Ne ` +
-          `(newer: N_ion/Flags_N_ion): pass --${c.kind === 'swarm-mag' ? 'mag' : 'efi'}-parameters to choose.`,
+          `Requested parameters of ${p.dataset}: ${p.parameters.join(',')}; VirES also refuses known parameters that ` +
+          `are not in the order of ${cfg.baseUrls.hapi}/info?dataset=${p.dataset} (make data orders them by /info when it ` +
+          `reaches it${p.origin === 'defaults' ? '; this run used the built-in defaults' : ''}). VirES serves only the ` +
+          `latest product baseline: the paper's Ne is N_ion (Flags_N_ion) there; N_elec is a different estimate.`,
       );
     }
     if (c.format === 'comcat-csv' && e.status === 400 && /exceeds search limit/i.test(e.body))
@@ -134,8 +170,34 @@ export function removeStaleTemporaries(dir: string): string[] {
   return removed;
 }
 
+/** ESA listings already complete on disk (per Swarm kind), for planning before they are fetched again. */
+function listingsOnDisk(cfg: DownloadConfig, lock: Lock, outDir: string): Partial<Record<'swarm-mag' | 'swarm-efi', EsaFile[]>> {
+  const listings: Partial<Record<'swarm-mag' | 'swarm-efi', EsaFile[]>> = {};
+  if (cfg.source !== 'esa') return listings;
+  for (const kind of ['swarm-mag', 'swarm-efi'] as const) {
+    const lc = esaListingChunk(cfg, kind);
+    if (cfg.only.includes(kind) && isComplete(lock, outDir, lc.file, lc.url, false))
+      listings[kind] = parseEsaListing(fs.readFileSync(path.join(outDir, lc.file), 'utf8'), esaProduct(cfg, kind).product);
+  }
+  return listings;
+}
+
+/**
+ * Whether a request's file is complete and current: complete in the lock (isComplete), and for an ESA daily file
+ * the listing's mtime (when the listing gives one) equals the one recorded at fetch time.
+ */
+function upToDate(lock: Lock, outDir: string, c: Chunk, verify: boolean, listingMtime: Map<string, string | number | null>): boolean {
+  if (!isComplete(lock, outDir, c.file, c.url, verify)) return false;
+  if (c.format === 'zip') {
+    const now = listingMtime.get(c.file);
+    const then = lock.files[c.file].listingMtime;
+    if (now !== undefined && now !== null && then !== undefined && then !== null && String(now) !== String(then)) return false;
+  }
+  return true;
+}
+
 /** Execute every selected kind of cfg: the whole `make data`. */
-export async function runDownloads(cfg: DownloadConfig, opts: RunOptions = {}): Promise<RunReport> {
+export async function runDownloads(cfg0: DownloadConfig, opts: RunOptions = {}): Promise<RunReport> {
   const outDir = opts.outDir ?? paths.downloads;
   const lockFile = opts.lockFile ?? paths.downloadLock;
   const log = opts.log ?? ((l: string) => console.log(l));
@@ -150,7 +212,71 @@ export async function runDownloads(cfg: DownloadConfig, opts: RunOptions = {}): 
   fs.mkdirSync(outDir, { recursive: true });
   for (const p of removeStaleTemporaries(outDir)) log(`removed a temporary file of an interrupted run: ${p}`);
   const lock: Lock = readLock(lockFile);
-  const report: RunReport = { downloaded: [], skipped: [], failed: [], splits: 0, requests: 0, bytes: 0 };
+  const report: RunReport = {
+    downloaded: [], skipped: [], failed: [], splits: 0, requests: 0, bytes: 0,
+    outside: [], infoNotes: [], modified: [], staleFiles: [], relisted: [], disk: null,
+  };
+
+  // /hapi/info first: parameters in its order, its span, its date range; modificationDate to the lock
+  let cfg: DownloadConfig;
+  try {
+    const info = await resolveHapiInfo(cfg0, { offline: opts.offline, timeoutMs: opts.infoTimeoutMs });
+    cfg = info.cfg;
+    report.infoNotes = info.notes;
+    for (const n of info.notes) log(n);
+    for (const inf of Object.values(info.infos)) {
+      if (!inf) continue;
+      const before = lock.datasets![inf.dataset];
+      if (before && before.modificationDate !== inf.modificationDate) {
+        report.modified.push({ dataset: inf.dataset, before: before.modificationDate, now: inf.modificationDate });
+        log(
+          `${inf.dataset}: /info modificationDate is ${inf.modificationDate} (last run: ${before.modificationDate}): products were added or ` +
+            `regenerated since; ${opts.refetchModified ? 'files fetched before are fetched again' : 'files fetched before are kept (--refetch-modified fetches them again)'}`,
+        );
+      }
+      lock.datasets![inf.dataset] = {
+        url: inf.url,
+        checkedAt: new Date().toISOString(),
+        startDate: inf.startDateText,
+        stopDate: inf.stopDateText,
+        cadence: inf.cadence,
+        maxTimeSelection: inf.maxTimeSelection,
+        modificationDate: inf.modificationDate,
+        parameters: inf.parameters.map((q) => q.name),
+      };
+    }
+    if (Object.keys(info.infos).length) writeLock(lockFile, lock);
+  } catch (e) {
+    if (e instanceof HapiInfoError) throw new FatalDownloadError(e.message);
+    throw e;
+  }
+  const currentModification = (c: Chunk): string | null | undefined =>
+    c.format === 'hapi-csv' ? (c.kind === 'swarm-mag' ? cfg.mag : cfg.efi).modificationDate : undefined;
+  const listingMtime = new Map<string, string | number | null>();
+  const done = (c: Chunk): boolean => {
+    if (!upToDate(lock, outDir, c, verify, listingMtime)) return false;
+    const now = currentModification(c);
+    const then = lock.files[c.file].modificationDate;
+    if (now !== undefined && now !== null && then !== undefined && then !== now) {
+      if (!report.staleFiles.includes(c.file)) report.staleFiles.push(c.file);
+      if (opts.refetchModified) return false;
+    }
+    return true;
+  };
+
+  // free disk before the first download (ESA: daily files counted per day until the listing names them)
+  if (opts.diskCheck ?? true) {
+    const est = estimatePlan(cfg, planAll(cfg, listingsOnDisk(cfg, lock, outDir)), (c) => !force && done(c));
+    report.disk = est;
+    const free = (opts.freeBytes ?? freeBytes)(outDir);
+    for (const l of describeEstimate(est, free, outDir)) log(l);
+    if (free < est.needed)
+      throw new FatalDownloadError(
+        `not enough free disk space at ${outDir}: the remaining downloads need about ${formatBytes(est.bytes)} ` +
+          `(${formatBytes(est.needed)} with the margin), ${formatBytes(free)} are free; free space, choose another --out, ` +
+          `a shorter --from/--to, or skip the check with --no-disk-check`,
+      );
+  }
 
   /** Fetch one request into its file (no retries); lock entry written on success. */
   async function fetchOnce(c: Chunk, attempt: number): Promise<LockEntry> {
@@ -173,6 +299,8 @@ export async function runDownloads(cfg: DownloadConfig, opts: RunOptions = {}): 
       rows: r.checked,
       attempts: attempt + 1,
     };
+    if (c.format === 'hapi-csv') e.modificationDate = currentModification(c) ?? null;
+    if (c.format === 'zip') e.listingMtime = listingMtime.get(c.file) ?? null;
     lock.files[c.file] = e;
     writeLock(lockFile, lock);
     report.downloaded.push(c.file);
@@ -182,9 +310,13 @@ export async function runDownloads(cfg: DownloadConfig, opts: RunOptions = {}): 
 
   /** One request with retries, splitting into halves when refused as too large; resolves when all is on disk. */
   async function runChunk(c: Chunk): Promise<void> {
-    if (!force && isComplete(lock, outDir, c.file, c.url, verify)) {
+    if (!force && done(c)) {
       report.skipped.push(c.file);
       return;
+    }
+    if (!force && c.format === 'zip' && isComplete(lock, outDir, c.file, c.url, verify)) {
+      report.relisted.push(c.file);
+      log(`${c.file}: the listing shows mtime ${listingMtime.get(c.file)} (fetched at ${lock.files[c.file].listingMtime}): regenerated, fetched again`);
     }
     const known = lock.splits[c.id];
     if (known && c.splittable) {
@@ -199,6 +331,11 @@ export async function runDownloads(cfg: DownloadConfig, opts: RunOptions = {}): 
         return;
       } catch (e) {
         outcome = classify(c, e, cfg);
+      }
+      if (outcome.action === 'outside') {
+        report.outside.push(c.id);
+        log(`skipped ${c.id}: ${outcome.why} (the dataset has no data there; /info's startDate/stopDate clip the plan when it is reached)`);
+        return;
       }
       if (outcome.action === 'split') {
         if (!c.splittable) outcome = { action: 'fail', why: `${outcome.why} (this request cannot be split)` };
@@ -264,8 +401,10 @@ export async function runDownloads(cfg: DownloadConfig, opts: RunOptions = {}): 
       const lc = esaListingChunk(cfg, kind);
       await runChunk(lc);
       const file = path.join(outDir, lc.file);
-      if (fs.existsSync(file) && lock.files[lc.file]) listings[kind] = parseEsaListing(fs.readFileSync(file, 'utf8'), esaProduct(cfg, kind).product);
-      else log(`${kind}: no listing, so no daily files can be named`);
+      if (fs.existsSync(file) && lock.files[lc.file]) {
+        listings[kind] = parseEsaListing(fs.readFileSync(file, 'utf8'), esaProduct(cfg, kind).product);
+        for (const f of listings[kind]!) listingMtime.set(esaFileChunk(cfg, kind, f).file, f.mtime);
+      } else log(`${kind}: no listing, so no daily files can be named`);
     }
   }
   for (const kp of planAll(cfg, listings)) {
@@ -339,33 +478,34 @@ export interface DryRunCount {
 
 /**
  * What `make data --dry-run` shows: every request that would be made (URL and file), marked when its file is
- * already complete, and the count per kind and in total. Makes no request; reads the lock and any ESA listing
- * already on disk.
+ * already complete, the count per kind and in total, and the disk estimate of what is still to fetch. Makes no
+ * request; reads the lock and any ESA listing already on disk. cfg is planned as given: the CLI applies /hapi/info
+ * (lib/download/info.ts) first, or marks the built-in defaults.
  */
-export function dryRun(cfg: DownloadConfig, opts: { outDir?: string; lockFile?: string } = {}): { lines: string[]; counts: DryRunCount[]; total: number } {
+export function dryRun(
+  cfg: DownloadConfig,
+  opts: { outDir?: string; lockFile?: string; now?: number } = {},
+): { lines: string[]; counts: DryRunCount[]; total: number; disk: DiskEstimate } {
   const outDir = opts.outDir ?? paths.downloads;
   const lock = readLock(opts.lockFile ?? paths.downloadLock);
-  const listings: Partial<Record<'swarm-mag' | 'swarm-efi', EsaFile[]>> = {};
-  if (cfg.source === 'esa')
-    for (const kind of ['swarm-mag', 'swarm-efi'] as const) {
-      const lc = esaListingChunk(cfg, kind);
-      const f = path.join(outDir, lc.file);
-      if (cfg.only.includes(kind) && isComplete(lock, outDir, lc.file, lc.url, false))
-        listings[kind] = parseEsaListing(fs.readFileSync(f, 'utf8'), esaProduct(cfg, kind).product);
-    }
+  const listings = listingsOnDisk(cfg, lock, outDir);
   const lines: string[] = [];
   const counts: DryRunCount[] = [];
-  for (const kp of planAll(cfg, listings)) {
+  const plans = planAll(cfg, listings);
+  const listingMtime = new Map<string, string | number | null>();
+  for (const [kind, l] of Object.entries(listings)) for (const f of l ?? []) listingMtime.set(esaFileChunk(cfg, kind as 'swarm-mag', f).file, f.mtime);
+  const done = (c: Chunk) => upToDate(lock, outDir, c, false, listingMtime);
+  for (const kp of plans) {
     lines.push(`# ${kp.kind}: ${kp.chunks.length} request${kp.chunks.length === 1 ? '' : 's'}${kp.note ? ` (${kp.note})` : ''}`);
     let complete = 0;
     for (const c of kp.chunks) {
-      const done = isComplete(lock, outDir, c.file, c.url, false);
-      if (done) complete++;
-      lines.push(`GET ${c.url}\n    -> ${c.file}${done ? '  [complete, skipped]' : ''}`);
+      const d = done(c);
+      if (d) complete++;
+      lines.push(`GET ${c.url}\n    -> ${c.file}${d ? '  [complete, skipped]' : ''}`);
     }
     if (kp.pendingDaily) lines.push(`    + ${kp.pendingDaily} daily CDF ZIP downloads named by the listing (one per day of the period)`);
     counts.push({ kind: kp.kind, requests: kp.chunks.length, complete, pendingDaily: kp.pendingDaily ?? 0, note: kp.note ?? '' });
   }
   const total = counts.reduce((s, c) => s + c.requests + c.pendingDaily, 0);
-  return { lines, counts, total };
+  return { lines, counts, total, disk: estimatePlan(cfg, plans, done, opts.now) };
 }

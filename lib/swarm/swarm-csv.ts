@@ -2,9 +2,17 @@
 // columns B_NEC_N/B_NEC_E/B_NEC_C, or VirES HAPI CSV with or without its `#` JSON header) for MAGx_LR_1B and
 // EFIx_LP_1B across product baselines (Ne/Flags_Ne before baseline 07, N_ion/Flags_N_ion since), and the
 // merge of 2 Hz EFI LP Ne onto the 1 Hz MAG timestamps. Paper section 2.3 (Swarm A B_NEC and Ne).
+// Tolerant of what the services may send (HAPI 3.0 promises time order, not unique times; VirES declares
+// "fill": null and writes NaN as `nan` in any float column): records are sorted by time, repeated times dropped
+// (first kept), `nan` accepted and counted per column; all of it reported in `csvReport`, nothing dropped silently.
+// Leap seconds (2015-06-30 and 2016-12-31 in the paper's period): Unix/ms time has no 23:59:60, and CDF_EPOCH, the
+// Swarm products' time type, cannot hold it, so a product writes the inserted second as a repeated 23:59:59 or
+// leaves it out. A repeated time is dropped like any repeat (the first record kept); a missing second is a 1 s gap;
+// a record stamped 23:59:60 on a leap-second day is dropped and counted (`leapSeconds`), on any other day an error.
 import * as fs from 'fs';
 import Papa from 'papaparse';
 import { InputFormatError, parseIsoUtc, parseNumber } from '../data/errors';
+import { CDF_LEAP_SECONDS } from './cdf/epochs';
 import { FLAG, magStoreFlag, neStoreFlag } from './flags';
 import { dayOfMs, dayStartMs } from './store';
 import { allocColumns, Satellite, SwarmColumns, SwarmDay, SwarmSource } from './types';
@@ -27,6 +35,27 @@ export interface SwarmCsvOptions {
   hapiParameters?: HapiParameter[];
 }
 
+/** What the tolerant reading did to one file (counts; nothing is dropped silently). */
+export interface CsvReadReport {
+  /** Data rows in the file. */
+  rows: number;
+  /** Rows dropped because an earlier row (in time order, then file order) has the same time. */
+  duplicates: number;
+  /** Whether the rows were out of time order (they were sorted). */
+  reordered: boolean;
+  /** Rows stamped 23:59:60 on a leap-second day, dropped (no Unix time for them). */
+  leapSeconds: number;
+  /** `nan` (or empty, or the declared fill) values read as NaN, per column. */
+  nan: Record<string, number>;
+}
+
+/** Days (YYYY-MM-DD) that end with an inserted leap second: the day before each integral TAI-UTC step since 1972-07-01. */
+export const LEAP_SECOND_DAYS: ReadonlySet<string> = new Set(
+  CDF_LEAP_SECONDS.filter(([y, m, , , , drift]) => drift === 0 && Date.UTC(y, m - 1, 1) > Date.UTC(1972, 0, 1)).map(([y, m, d]) =>
+    new Date(Date.UTC(y, m - 1, d) - 86_400_000).toISOString().slice(0, 10),
+  ),
+);
+
 /** Columns of a table read from one CSV, by name; vectors are split into NAME_N/E/C (B_NEC) or NAME_0.. . */
 interface RawTable {
   file: string;
@@ -36,6 +65,7 @@ interface RawTable {
   lines: number[];
   fill: Map<string, string>;
   layout: 'vires-csv' | 'hapi-json-header' | 'hapi-no-header';
+  report: CsvReadReport;
 }
 
 function splitVectorName(name: string, size: number): string[] {
@@ -97,7 +127,7 @@ function readRaw(text: string, file: string, options: SwarmCsvOptions): RawTable
     rows.push(data[r]);
     lines.push(r + 1 + k);
   }
-  return { file, names: names!, rows, lines, fill, layout };
+  return { file, names: names!, rows, lines, fill, layout, report: { rows: rows.length, duplicates: 0, reordered: false, leapSeconds: 0, nan: {} } };
 }
 
 /** Fast ISO 8601 UTC parse for the fixed form YYYY-MM-DDTHH:MM:SS[.f...]Z (what VirES writes), else the general parser. */
@@ -145,16 +175,60 @@ function requireCol(t: RawTable, candidates: string[]): number {
   return i;
 }
 
+const LEAP_STAMP = /^(\d{4}-\d{2}-\d{2})T23:59:60(\.\d+)?Z?$/;
+
+/**
+ * Parse the times and put the rows in time order: rows stamped 23:59:60 on a leap-second day are dropped, the
+ * rest sorted (stable) and of equal times the first kept; t.rows/t.lines are rewritten, counts go to t.report.
+ */
 function timestamps(t: RawTable): Float64Array {
   const ti = requireCol(t, ['Timestamp', 'time', 'Time']);
-  const out = new Float64Array(t.rows.length);
-  for (let r = 0; r < t.rows.length; r++) {
-    const v = parseSwarmTime((t.rows[r][ti] ?? '').trim());
-    if (v === null) throw new InputFormatError({ file: t.file, line: t.lines[r], column: t.names[ti] }, `not an ISO 8601 UTC time: '${t.rows[r][ti]}'`);
-    if (r > 0 && !(v > out[r - 1])) throw new InputFormatError({ file: t.file, line: t.lines[r], column: t.names[ti] }, `timestamps not strictly increasing (${t.rows[r][ti]})`);
-    out[r] = v;
+  const n = t.rows.length;
+  const v = new Float64Array(n);
+  const idx: number[] = [];
+  let sorted = true;
+  let unique = true;
+  for (let r = 0; r < n; r++) {
+    const s = (t.rows[r][ti] ?? '').trim();
+    const leap = LEAP_STAMP.exec(s);
+    if (leap) {
+      if (!LEAP_SECOND_DAYS.has(leap[1]))
+        throw new InputFormatError({ file: t.file, line: t.lines[r], column: t.names[ti] }, `${s}: 23:59:60 on a day without a leap second`);
+      t.report.leapSeconds++;
+      continue;
+    }
+    const x = parseSwarmTime(s);
+    if (x === null) throw new InputFormatError({ file: t.file, line: t.lines[r], column: t.names[ti] }, `not an ISO 8601 UTC time: '${t.rows[r][ti]}'`);
+    if (idx.length > 0) {
+      const prev = v[idx[idx.length - 1]];
+      if (x < prev) sorted = false;
+      else if (x === prev) unique = false;
+    }
+    v[r] = x;
+    idx.push(r);
   }
-  return out;
+  if (!sorted) {
+    t.report.reordered = true;
+    idx.sort((a, b) => v[a] - v[b] || a - b);
+  }
+  let keep = idx;
+  if (!sorted || !unique) {
+    keep = [];
+    for (const r of idx) {
+      if (keep.length > 0 && v[keep[keep.length - 1]] === v[r]) t.report.duplicates++;
+      else keep.push(r);
+    }
+  }
+  if (keep.length !== n) {
+    t.rows = keep.map((r) => t.rows[r]);
+    t.lines = keep.map((r) => t.lines[r]);
+  } else if (!sorted) {
+    const rows = keep.map((r) => t.rows[r]);
+    const lines = keep.map((r) => t.lines[r]);
+    t.rows = rows;
+    t.lines = lines;
+  }
+  return Float64Array.from(keep, (r) => v[r]);
 }
 
 /** Numeric column; `missingOk` lets '', 'nan' and the HAPI fill value become NaN (counted by the caller). */
@@ -171,6 +245,7 @@ function numbers(t: RawTable, i: number, missingOk: boolean): Float64Array {
       out[r] = v;
     } else if (missingOk && (s === '' || /^nan$/i.test(s) || (fill !== undefined && s === fill))) {
       out[r] = NaN;
+      t.report.nan[name] = (t.report.nan[name] ?? 0) + 1;
     } else {
       throw new InputFormatError({ file: t.file, line: t.lines[r], column: name }, `not a number: '${row[i]}'`);
     }
@@ -192,8 +267,11 @@ function vectorColumn(t: RawTable, i: number): [Float64Array, Float64Array, Floa
     for (let c = 0; c < 3; c++) {
       const v = parseNumber(parts[c]);
       if (v === null) {
-        if (/^nan$/i.test(parts[c])) out[c][r] = NaN;
-        else throw new InputFormatError({ file: t.file, line: t.lines[r], column: t.names[i] }, `component ${'NEC'[c]} not a number: '${parts[c]}'`);
+        if (/^nan$/i.test(parts[c])) {
+          out[c][r] = NaN;
+          const k = `${t.names[i]}_${'NEC'[c]}`;
+          t.report.nan[k] = (t.report.nan[k] ?? 0) + 1;
+        } else throw new InputFormatError({ file: t.file, line: t.lines[r], column: t.names[i] }, `component ${'NEC'[c]} not a number: '${parts[c]}'`);
       } else out[c][r] = v;
     }
   }
@@ -217,6 +295,8 @@ export interface MagRecords {
   productFlagsB: Float64Array | null;
   /** How B_NEC was written: one `{N;E;C}` column or three columns. */
   bLayout: 'braced' | 'three-columns' | 'cdf-vector';
+  /** CSV files: what the tolerant reading sorted, dropped and read as NaN. */
+  csvReport?: CsvReadReport;
 }
 
 /** EFI LP records as read. */
@@ -230,6 +310,8 @@ export interface LpRecords {
   productFlagsNe: Float64Array | null;
   /** Which variable carried the density. */
   densityVariable: 'Ne' | 'N_ion';
+  /** CSV files: what the tolerant reading sorted, dropped and read as NaN. */
+  csvReport?: CsvReadReport;
 }
 
 function spacecraftOf(t: RawTable): string | null {
@@ -246,10 +328,11 @@ function spacecraftOf(t: RawTable): string | null {
 export function parseMagCsv(text: string, file: string, options: SwarmCsvOptions = {}): MagRecords {
   const t = readRaw(text, file, options);
   const Timestamp = timestamps(t);
-  const lat = numbers(t, requireCol(t, ['Latitude']), false);
-  const lon = numbers(t, requireCol(t, ['Longitude']), false);
-  const rad = numbers(t, requireCol(t, ['Radius']), false);
+  const lat = numbers(t, requireCol(t, ['Latitude']), true);
+  const lon = numbers(t, requireCol(t, ['Longitude']), true);
+  const rad = numbers(t, requireCol(t, ['Radius']), true);
   for (let r = 0; r < t.rows.length; r++) {
+    if (Number.isNaN(lat[r]) || Number.isNaN(lon[r]) || Number.isNaN(rad[r])) continue; // counted in csvReport.nan; flagged missing by mergeMagLp
     if (!(Math.abs(lat[r]) <= 90)) throw new InputFormatError({ file, line: t.lines[r], column: 'Latitude' }, `${lat[r]} outside [-90, 90]`);
     if (!(Math.abs(lon[r]) <= 180)) throw new InputFormatError({ file, line: t.lines[r], column: 'Longitude' }, `${lon[r]} outside [-180, 180]`);
     if (!(rad[r] > 6.3e6 && rad[r] < 8e6)) throw new InputFormatError({ file, line: t.lines[r], column: 'Radius' }, `${rad[r]} m is not a Swarm orbit radius (expected metres)`);
@@ -286,6 +369,7 @@ export function parseMagCsv(text: string, file: string, options: SwarmCsvOptions
     B_C: B[2],
     productFlagsB: fi >= 0 ? numbers(t, fi, false) : null,
     bLayout,
+    csvReport: t.report,
   };
 }
 
@@ -305,6 +389,7 @@ export function parseLpCsv(text: string, file: string, options: SwarmCsvOptions 
     Ne: numbers(t, ni, true),
     productFlagsNe: fi >= 0 ? numbers(t, fi, false) : null,
     densityVariable,
+    csvReport: t.report,
   };
 }
 
@@ -353,7 +438,9 @@ export function mergeMagLp(mag: MagRecords, lp: LpRecords | null, toleranceMs = 
   for (let i = 0; i < n; i++) {
     const pf = mag.productFlagsB ? mag.productFlagsB[i] : null;
     if (pf !== null) report.productFlagsB[pf] = (report.productFlagsB[pf] ?? 0) + 1;
-    const f = magStoreFlag(pf, c.B_N[i], c.B_E[i], c.B_C[i]);
+    let f = magStoreFlag(pf, c.B_N[i], c.B_E[i], c.B_C[i]);
+    // a record without a position (nan in Latitude/Longitude/Radius) cannot be placed: its B is not usable either
+    if (Number.isNaN(c.Latitude[i]) || Number.isNaN(c.Longitude[i]) || Number.isNaN(c.Radius[i])) f |= FLAG.MISSING;
     c.Flags_B[i] = f;
     if (f & FLAG.PRODUCT_INVALID) report.magInvalid++;
     if (f & FLAG.MISSING) report.magMissing++;
