@@ -11,11 +11,12 @@ import { BinMapper, classWeights, Matrix } from '../lib/models/binning';
 import { GbmClassifier, shouldStop, stratifiedHoldout } from '../lib/models/gbm';
 import { RfClassifier, featuresPerSplit } from '../lib/models/rf';
 import { accuracyMacroF1, makeWindowTask } from '../lib/models/baseline-check';
-import { BASELINE_NAMES, BASELINE_SPACES, buildCnn, buildDnn, buildLstm, flattenWindows, flattenedColumnNames } from '../lib/models/baselines';
+import { BASELINE_NAMES, baselineSpace, buildCnn, buildDnn, buildLstm, flattenWindows, flattenedColumnNames } from '../lib/models/baselines';
 import { countTrainable } from '../lib/models/safenet';
 import { fitModel } from '../lib/training/fit';
 import { selectBackend } from '../lib/backend/backend';
 import { Rng } from '../lib/core/random';
+import { validateSpace, walkSpace } from '../lib/tuning/space';
 
 const quiet = { log: () => undefined };
 const col = (v: number[]): Matrix => ({ data: Float64Array.from(v), rows: v.length, cols: 1 });
@@ -168,15 +169,24 @@ test('flattenWindows: the window as it is, then per-channel summary features', (
   expectError(() => flattenWindows(w, 2, 3, 2), /expected n x samples x channels = 2 x 3 x 2 = 12/);
 });
 
-test('search spaces exist for the five baselines, as data', () => {
-  assert.equal([...BASELINE_NAMES].sort(), Object.keys(BASELINE_SPACES).sort());
-  for (const name of BASELINE_NAMES) {
-    for (const [k, d] of Object.entries(BASELINE_SPACES[name])) {
-      if (d.kind === 'choice') assert.ok(d.values.length >= 2, `${name}.${k}`);
-      else assert.ok(d.low < d.high, `${name}.${k}`);
+test('search spaces: valid lib/tuning spaces for the five baselines, drawn points build models', async () => {
+  await selectBackend({ backend: 'cpu', ...quiet });
+  for (const size of ['paper', 'small'] as const) {
+    for (const name of BASELINE_NAMES) {
+      const space = baselineSpace(name, size, 20);
+      assert.ok(validateSpace(space).length >= 4, `${name} ${size}`);
+      const r = new Rng('space', name, size);
+      const { params } = walkSpace(space, (_label, d) => (d.$hp === 'choice' ? r.int(d.options.length) : Math.exp(r.uniform(d.low, d.high))));
+      const p = params as Record<string, number | string | null>;
+      if ('epochs' in p) assert.ok((p.epochs as number) <= 20);
+      if (name === 'DNN') buildDnn({ ...(p as object), inputSize: 16, nClasses: 3 } as never, { compile: false }).dispose();
+      if (name === 'CNN') buildCnn({ ...(p as object), samples: 70, channels: 4, nClasses: 3 } as never, { compile: false }).dispose();
+      if (name === 'LSTM') buildLstm({ ...(p as object), samples: 10, channels: 4, nClasses: 3 } as never, { compile: false }).dispose();
+      if (name === 'GBM') new GbmClassifier(p as never);
+      if (name === 'RF') new RfClassifier(p as never);
     }
   }
-  assert.equal(BASELINE_SPACES.DNN.units, { kind: 'choice', values: [64, 128, 256, 512] });
+  expectError(() => baselineSpace('SVM' as never, 'paper', 10), /unknown baseline 'SVM'/);
 });
 
 test('neural baselines: parameter counts worked by hand', async () => {

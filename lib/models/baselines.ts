@@ -9,6 +9,7 @@ import { rngFor } from '../core/random';
 import { Activation, SeededDropout, initWeights } from './safenet';
 import { FusedLSTM } from './fused_lstm';
 import { Matrix } from './binning';
+import { hp, Space } from '../tuning/space';
 
 export const BASELINE_NAMES = ['GBM', 'DNN', 'RF', 'CNN', 'LSTM'] as const;
 export type BaselineName = (typeof BASELINE_NAMES)[number];
@@ -77,68 +78,87 @@ export function flattenedColumnNames(samples: number, channelNames: string[], ex
 
 // ---------------------------------------------------------------- search spaces as data
 
-/** One hyperparameter's prior, in hyperopt's vocabulary (hp.choice, hp.loguniform, hp.uniform, hp.quniform). */
-export type Dimension =
-  | { kind: 'choice'; values: readonly (number | string | boolean | null)[] }
-  | { kind: 'uniform'; low: number; high: number }
-  | { kind: 'loguniform'; low: number; high: number }
-  | { kind: 'quniform'; low: number; high: number; q: number };
-
-export type SearchSpace = Readonly<Record<string, Dimension>>;
-
-const choice = (...values: (number | string | boolean | null)[]): Dimension => ({ kind: 'choice', values });
-
-/** The training settings every neural baseline's search shares with SafeNet's (METHOD-NOTES, sibling code). */
-const TRAINING_SPACE = {
-  dropout: choice(0.25, 0.5, 0.75),
-  batchSize: choice(10, 20, 40, 60, 80, 100),
-  epochs: choice(10, 50, 100),
-  learningRate: { kind: 'loguniform', low: 1e-4, high: 1e-2 } as Dimension,
-};
+/** 'paper': the sibling code's values (METHOD-NOTES); 'small': a subset for the smoke and default budgets. */
+export type BaselineSpaceSize = 'paper' | 'small';
 
 /**
- * Search spaces of the five baselines. Neural ones after the sibling code's (METHOD-NOTES): DNN units 64..512,
- * dropout, Adam with a log-uniform learning rate; CNN and LSTM with SafeNet's convolution / LSTM / dense choices.
- * The paper gives no space for GBM and RF: theirs span the usual ranges around scikit-learn's defaults (an
- * assumption of this package).
+ * The search space of a baseline, as data in lib/tuning/space.ts's format (hyperopt's hp.*; loguniform bounds are
+ * logs). Neural ones after the sibling code's (METHOD-NOTES): DNN units 64..512, dropout, Adam with a log-uniform
+ * learning rate; CNN and LSTM with SafeNet's convolution / LSTM / dense choices. The paper gives no space for GBM
+ * and RF: theirs span the usual ranges around scikit-learn's defaults (an assumption of this package). epochCap
+ * bounds the neural baselines' epochs (the profile's budget) and GBM's iterations are capped at 10 x epochCap.
  */
-export const BASELINE_SPACES: Readonly<Record<BaselineName, SearchSpace>> = Object.freeze({
-  GBM: {
-    learningRate: { kind: 'loguniform', low: 0.01, high: 0.3 },
-    maxLeafNodes: choice(15, 31, 63, 127),
-    minSamplesLeaf: choice(5, 10, 20, 40, 80),
-    l2Regularization: { kind: 'loguniform', low: 1e-6, high: 10 },
-    maxIter: choice(100, 200, 400),
-  },
-  RF: {
-    nEstimators: choice(100, 200, 400),
-    maxFeatures: choice('sqrt', 'log2', 0.1, 0.3),
-    maxDepth: choice(8, 16, 32, null),
-    minSamplesLeaf: choice(1, 2, 5, 10),
-  },
-  DNN: {
-    denseLayers: choice(1, 2, 3, 4),
-    units: choice(64, 128, 256, 512),
-    activation: choice('relu', 'tanh', 'sigmoid'),
-    ...TRAINING_SPACE,
-  },
-  CNN: {
-    cnnLayers: choice(2, 3, 4),
-    filters: choice(16, 32, 64),
-    kernelSize: choice(2, 3, 5),
-    activation: choice('relu', 'tanh', 'sigmoid'),
-    fcLayers: choice(1, 2, 3),
-    fcUnits: choice(64, 128, 256, 512),
-    ...TRAINING_SPACE,
-  },
-  LSTM: {
-    lstmLayers: choice(1, 2, 3),
-    lstmUnits: choice(64, 128, 256, 512),
-    fcLayers: choice(1, 2, 3),
-    fcUnits: choice(64, 128, 256, 512),
-    ...TRAINING_SPACE,
-  },
-});
+export function baselineSpace(name: BaselineName, size: BaselineSpaceSize, epochCap: number): Space {
+  if (!(Number.isInteger(epochCap) && epochCap >= 1)) throw new Error(`baselineSpace: epochCap must be a positive integer, got ${epochCap}`);
+  const capped = (list: number[], cap: number) => hp.choice([...new Set(list.map((e) => Math.min(e, cap)))]);
+  const paper = size === 'paper';
+  if (size !== 'paper' && size !== 'small') throw new Error(`baselineSpace: size must be 'paper' or 'small', got '${size}'`);
+  const training = paper
+    ? {
+      dropout: hp.choice([0.25, 0.5, 0.75]),
+      batchSize: hp.choice([10, 20, 40, 60, 80, 100]),
+      learningRate: hp.loguniform(Math.log(1e-4), Math.log(1e-2)),
+      epochs: capped([10, 50, 100], epochCap),
+    }
+    : {
+      dropout: hp.choice([0.25, 0.5]),
+      batchSize: hp.choice([32, 64, 128]),
+      learningRate: hp.loguniform(Math.log(3e-4), Math.log(3e-3)),
+      epochs: epochCap,
+    };
+  switch (name) {
+    case 'GBM':
+      return {
+        learningRate: hp.loguniform(Math.log(0.01), Math.log(0.3)),
+        maxLeafNodes: hp.choice(paper ? [15, 31, 63, 127] : [15, 31, 63]),
+        minSamplesLeaf: hp.choice([5, 10, 20, 40, 80]),
+        l2Regularization: hp.loguniform(Math.log(1e-6), Math.log(10)),
+        maxIter: capped(paper ? [100, 200, 400] : [50, 100, 200], 10 * epochCap),
+      };
+    case 'RF':
+      return {
+        nEstimators: hp.choice(paper ? [100, 200, 400] : [50, 100]),
+        maxFeatures: hp.choice(['sqrt', 'log2', 0.1, 0.3]),
+        maxDepth: hp.choice([8, 16, 32, null]),
+        minSamplesLeaf: hp.choice([1, 2, 5, 10]),
+      };
+    case 'DNN':
+      return {
+        denseLayers: hp.choice(paper ? [1, 2, 3, 4] : [1, 2, 3]),
+        units: hp.choice(paper ? [64, 128, 256, 512] : [64, 128, 256]),
+        activation: hp.choice(['relu', 'tanh', 'sigmoid']),
+        ...training,
+      };
+    case 'CNN':
+      return {
+        cnnLayers: hp.choice(paper ? [2, 3, 4] : [1, 2]),
+        filters: hp.choice(paper ? [16, 32, 64] : [16, 32]),
+        kernelSize: hp.choice([2, 3, 5]),
+        activation: hp.choice(['relu', 'tanh', 'sigmoid']),
+        fcLayers: hp.choice(paper ? [1, 2, 3] : [1, 2]),
+        fcUnits: hp.choice(paper ? [64, 128, 256, 512] : [32, 64, 128]),
+        ...training,
+      };
+    case 'LSTM':
+      return {
+        lstmLayers: paper ? hp.choice([1, 2, 3]) : 1,
+        lstmUnits: hp.choice(paper ? [64, 128, 256, 512] : [32, 64]),
+        fcLayers: hp.choice(paper ? [1, 2, 3] : [1, 2]),
+        fcUnits: hp.choice(paper ? [64, 128, 256, 512] : [32, 64, 128]),
+        ...training,
+      };
+    default:
+      throw new Error(`baselineSpace: unknown baseline '${String(name)}'; known: ${BASELINE_NAMES.join(', ')}`);
+  }
+}
+
+/** The training settings of a neural baseline's point (the rest of the point is the network's config). */
+export interface NeuralTraining {
+  dropout: number;
+  batchSize: number;
+  learningRate: number;
+  epochs: number;
+}
 
 // ---------------------------------------------------------------- neural baselines
 
