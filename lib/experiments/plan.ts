@@ -3,6 +3,8 @@
 // shortcut audit's leak controls on), models chosen on the validation part; then Table 2. The only place that
 // knows the whole plan; scripts/experiments.ts, `make reproduce` and notebook 06 call runExperiments.
 import { Profile } from '../core/config';
+import { ensureDatasets, EnsureOptions } from '../datasets/cache';
+import * as datasetParams from '../datasets/params';
 import { paths, rel } from '../core/paths';
 import { SwarmSource } from '../swarm/types';
 import { Selection } from './params';
@@ -48,6 +50,17 @@ export async function runExperiments(profile: Profile, o: PlanOptions & Omit<Exp
   log(`experiments (${profile.name}): ${specs.length} SafeNet results, budget ${JSON.stringify(profile.training)}`);
   const results: ExperimentResult[] = [];
   const skipped: { spec: ExperimentSpec; reason: string }[] = [];
+  // bring the datasets of each protocol up to date in one streaming pass over the store (the per-experiment
+  // calls then find them current)
+  for (const protocol of [...new Set(specs.map((s) => s.protocol))]) {
+    const ids = [...new Set(specs.filter((s) => s.protocol === protocol).map((s) => s.datasetId))];
+    const known = (datasetParams as unknown as { PROTOCOLS?: string[] }).PROTOCOLS ?? ['paper'];
+    if (!known.includes(protocol)) continue;
+    await ensureDatasets({
+      source: specs[0].source, profile, ids, root: o.datasetsRoot, log: (l: string) => log(`  ${l}`),
+      ...(protocol === 'paper' ? {} : { protocol }),
+    } as EnsureOptions);
+  }
   for (const spec of specs) {
     try {
       results.push(await runExperiment(spec, { ...o, profile }));
