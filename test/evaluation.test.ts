@@ -10,6 +10,7 @@ import { spawnSync } from 'child_process';
 import { evaluate, matthewsCorrcoef, rocAuc, ternaryData, argmaxRows, column } from '../lib/evaluation/metrics';
 import { parsePredictionsCsv, readPredictionsCsv, writePredictionsCsv } from '../lib/evaluation/predictions';
 import { bootstrapByEvent, percentile } from '../lib/evaluation/bootstrap';
+import { Rng } from '../lib/core/random';
 import { expectError, tempDirs } from './helpers';
 
 const FIX = path.join(__dirname, 'fixtures', 'evaluation');
@@ -154,6 +155,33 @@ test('bootstrap resamples events: repeating every window of an event leaves the 
   assert.equal(bootstrapByEvent(y, proba, ids, { n: 200, seed: 11 }), a);
   assert.not.equal(bootstrapByEvent(y, proba, ids, { n: 200, seed: 12 }).intervals.mcc, a.intervals.mcc);
   expectError(() => bootstrapByEvent(y, proba, ids.slice(1), { n: 10, seed: 1 }), /120 windows but 119 event ids/);
+});
+
+test('a bootstrap replicate scored from weights equals the materialised resample scored by evaluate', () => {
+  const g = fixture.cases.general;
+  const y: number[] = g.y_true;
+  const proba: number[] = (g.proba as number[][]).flat();
+  const ids = y.map((_, i) => `e${Math.floor(i / 5)}`); // 80 events of 5 windows, scores with many ties
+  for (let seed = 1; seed <= 4; seed++) {
+    const b = bootstrapByEvent(y, proba, ids, { n: 1, seed });
+    // the same draws, done naively: events in order of first appearance, one uniform index per event
+    const rng = new Rng(seed, 'bootstrap-by-event');
+    const yy: number[] = [], pp: number[] = [];
+    for (let e = 0; e < 80; e++) {
+      const ev = rng.int(80);
+      for (let i = ev * 5; i < ev * 5 + 5; i++) {
+        yy.push(y[i]);
+        pp.push(...proba.slice(3 * i, 3 * i + 3));
+      }
+    }
+    const m = evaluate(yy, pp, 3);
+    const want: Record<string, number | null> = { accuracy: m.accuracy, f1_micro: m.f1_micro, f1_macro: m.f1_macro, f1_weighted: m.f1_weighted, mcc: m.mcc };
+    m.roc_auc_per_class.forEach((a, k) => (want[`roc_auc_${k}`] = a));
+    for (const [k, v] of Object.entries(want)) {
+      if (v === null) assert.not.ok(k in b.intervals);
+      else close([b.intervals[k].lo, b.intervals[k].hi], [v, v], `seed ${seed} ${k}`);
+    }
+  }
 });
 
 test.run();

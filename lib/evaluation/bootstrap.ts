@@ -2,9 +2,10 @@
 // windows: the windows of one earthquake (or one artificial non-seismic event) are strongly correlated, so the
 // unit of resampling is the event. Each replicate draws as many events as there are, with replacement, takes all
 // their windows and recomputes the metrics; the interval is the percentile interval (numpy's linear percentile).
+// A replicate is scored from window multiplicities (weights), so it costs O(windows) and not a sort.
 // Seeded through lib/core/random.ts.
 import { Rng } from '../core/random';
-import { evaluate, labelMetrics, argmaxRows, rocAuc, column } from './metrics';
+import { argmaxRows, column, evaluate, metricsFromConfusion } from './metrics';
 
 export interface Interval {
   estimate: number;
@@ -44,15 +45,69 @@ export function percentile(values: ArrayLike<number>, q: number): number {
   return s[lo] + (s[hi] - s[lo]) * (pos - lo);
 }
 
-function scalarMetrics(yTrue: ArrayLike<number>, proba: ArrayLike<number>, K: number): Record<string, number | null> {
-  const m = labelMetrics(yTrue, argmaxRows(proba, K), K);
+/**
+ * Metrics of a weighted sample (weight = how many times a window was drawn), without materialising it: the
+ * confusion matrix from weights, and each class's one-vs-rest AUC as the Mann-Whitney statistic (ties count
+ * one half), which equals the trapezoid area under sklearn's ROC curve. `order[k]` lists the windows by
+ * ascending score of class k and `groupEnd[k][j]` marks the last window of each run of equal scores.
+ */
+interface Prepared {
+  K: number;
+  yTrue: Int32Array;
+  yPred: Int32Array;
+  order: Uint32Array[];
+  groupEnd: Uint8Array[];
+}
+
+function prepare(yTrue: ArrayLike<number>, proba: ArrayLike<number>, K: number): Prepared {
+  const n = yTrue.length;
+  const order: Uint32Array[] = [];
+  const groupEnd: Uint8Array[] = [];
+  for (let k = 0; k < K; k++) {
+    const s = column(proba, k, K);
+    const o = Uint32Array.from({ length: n }, (_, i) => i).sort((a, b) => s[a] - s[b] || a - b);
+    const g = new Uint8Array(n);
+    for (let j = 0; j < n; j++) g[j] = j === n - 1 || s[o[j + 1]] !== s[o[j]] ? 1 : 0;
+    order.push(o);
+    groupEnd.push(g);
+  }
+  return { K, yTrue: Int32Array.from(yTrue), yPred: argmaxRows(proba, K), order, groupEnd };
+}
+
+function weightedMetrics(p: Prepared, w: ArrayLike<number>): Record<string, number | null> {
+  const K = p.K;
+  const cm = Array.from({ length: K }, () => new Array<number>(K).fill(0));
+  for (let i = 0; i < w.length; i++) if (w[i] > 0) cm[p.yTrue[i]][p.yPred[i]] += w[i];
+  const m = metricsFromConfusion(cm);
   const out: Record<string, number | null> = {
     accuracy: m.accuracy, f1_micro: m.f1_micro, f1_macro: m.f1_macro, f1_weighted: m.f1_weighted, mcc: m.mcc,
   };
   for (let k = 0; k < K; k++) {
-    const yk = new Uint8Array(yTrue.length);
-    for (let i = 0; i < yTrue.length; i++) yk[i] = yTrue[i] === k ? 1 : 0;
-    out[`roc_auc_${k}`] = rocAuc(yk, column(proba, k, K));
+    const o = p.order[k];
+    const g = p.groupEnd[k];
+    let negBelow = 0; // negative weight with a strictly lower score
+    let pos = 0;
+    let neg = 0;
+    let gPos = 0;
+    let gNeg = 0;
+    let u = 0;
+    for (let j = 0; j < o.length; j++) {
+      const i = o[j];
+      const wi = w[i];
+      if (wi > 0) {
+        if (p.yTrue[i] === k) gPos += wi;
+        else gNeg += wi;
+      }
+      if (g[j]) {
+        u += gPos * (negBelow + 0.5 * gNeg);
+        negBelow += gNeg;
+        pos += gPos;
+        neg += gNeg;
+        gPos = 0;
+        gNeg = 0;
+      }
+    }
+    out[`roc_auc_${k}`] = pos > 0 && neg > 0 ? u / (pos * neg) : null;
   }
   return out;
 }
@@ -80,20 +135,17 @@ export function bootstrapByEvent(
     list.push(i);
   }
   const groups = [...byEvent.values()];
-  const estimate = scalarMetrics(yTrue, proba, K);
+  const prepared = prepare(yTrue, proba, K);
+  const ones = new Float64Array(yTrue.length).fill(1);
+  const estimate = weightedMetrics(prepared, ones);
   const samples: Record<string, number[]> = {};
   for (const k of Object.keys(estimate)) samples[k] = [];
   const rng = new Rng(opts.seed, 'bootstrap-by-event');
+  const weights = new Float64Array(yTrue.length);
   for (let r = 0; r < n; r++) {
-    const idx: number[] = [];
-    for (let g = 0; g < groups.length; g++) for (const i of groups[rng.int(groups.length)]) idx.push(i);
-    const y = new Int32Array(idx.length);
-    const p = new Float64Array(idx.length * K);
-    idx.forEach((i, j) => {
-      y[j] = yTrue[i];
-      for (let k = 0; k < K; k++) p[j * K + k] = proba[i * K + k];
-    });
-    const m = scalarMetrics(y, p, K);
+    weights.fill(0);
+    for (let g = 0; g < groups.length; g++) for (const i of groups[rng.int(groups.length)]) weights[i]++;
+    const m = weightedMetrics(prepared, weights);
     for (const [k, v] of Object.entries(m)) if (v !== null) samples[k].push(v);
   }
   const a = (1 - level) / 2;

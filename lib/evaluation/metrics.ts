@@ -190,23 +190,24 @@ export function perClass(cm: number[][]): { precision: number[]; recall: number[
   return { precision, recall, f1, support };
 }
 
-/** Every metric of hard predictions (no ROC): confusion matrix, accuracy, F1s, precision, recall, MCC. */
-export function labelMetrics(yTrue: ArrayLike<number>, yPred: ArrayLike<number>, nClasses = 3) {
-  const cm = confusionMatrix(yTrue, yPred, nClasses);
+/** Every label metric from a confusion matrix (counts may be weights, e.g. bootstrap multiplicities). */
+export function metricsFromConfusion(cm: number[][]) {
+  const nClasses = cm.length;
   const pc = perClass(cm);
-  const n = yTrue.length;
-  if (n === 0) throw new Error('metrics: no samples');
-  let correct = 0;
+  let n = 0;
   let tpSum = 0;
   let predSum = 0;
   for (let k = 0; k < nClasses; k++) {
-    correct += cm[k][k];
     tpSum += cm[k][k];
-    for (let j = 0; j < nClasses; j++) predSum += cm[j][k];
+    for (let j = 0; j < nClasses; j++) {
+      predSum += cm[j][k];
+      n += cm[k][j];
+    }
   }
+  if (n === 0) throw new Error('metrics: no samples');
   // micro: pooled TP, FP, FN over the labels 0..K-1 (equals accuracy when every label is in range)
   const microP = predSum > 0 ? tpSum / predSum : 0;
-  const microR = n > 0 ? tpSum / n : 0;
+  const microR = tpSum / n;
   const f1Micro = microP + microR > 0 ? (2 * microP * microR) / (microP + microR) : 0;
   let f1Macro = 0;
   let f1Weighted = 0;
@@ -218,7 +219,7 @@ export function labelMetrics(yTrue: ArrayLike<number>, yPred: ArrayLike<number>,
     n,
     n_classes: nClasses,
     confusion_matrix: cm,
-    accuracy: correct / n,
+    accuracy: tpSum / n,
     f1_micro: f1Micro,
     f1_macro: f1Macro,
     f1_weighted: f1Weighted,
@@ -228,6 +229,12 @@ export function labelMetrics(yTrue: ArrayLike<number>, yPred: ArrayLike<number>,
     support_per_class: pc.support,
     mcc: mccFromConfusion(cm),
   };
+}
+
+/** Every metric of hard predictions (no ROC): confusion matrix, accuracy, F1s, precision, recall, MCC. */
+export function labelMetrics(yTrue: ArrayLike<number>, yPred: ArrayLike<number>, nClasses = 3) {
+  if (yTrue.length === 0) throw new Error('metrics: no samples');
+  return metricsFromConfusion(confusionMatrix(yTrue, yPred, nClasses));
 }
 
 /** Column k of a row-major N x K matrix. */
