@@ -27,11 +27,11 @@ export function dobrovolskySpec(): VegaLiteSpec {
   const bins = PAPER_MAGNITUDE_BINS.map((b) => ({
     ...b,
     mid: (b.min + b.max) / 2,
-    text: `DataSet ${b.dataset}: M ${b.label}, ${b.paperEvents.toLocaleString('en-US')} events (paper)`,
+    text: `DataSet ${b.dataset}: M ${b.label}, ${b.paperEvents.toLocaleString('en-US')} events`,
   }));
   const marks = [4.8, 6, 7, 7.8].map((m) => ({ magnitude: m, radiusKm: dobrovolskyRadiusKm(m), label: `M${m}: ${Math.round(dobrovolskyRadiusKm(m)).toLocaleString('en-US')} km` }));
   return {
-    title: { text: 'Dobrovolsky preparation radius R = 10^(0.43 M) km', subtitle: "with the paper's magnitude bins (Table 1, DataSets 11-13)" },
+    title: { text: 'Dobrovolsky preparation radius R = 10^(0.43 M) km', subtitle: "with the paper's magnitude bins and their event counts (Table 1, DataSets 11-13)" },
     width: 560,
     height: 320,
     layer: [
@@ -39,16 +39,16 @@ export function dobrovolskySpec(): VegaLiteSpec {
         data: { values: bins },
         mark: { type: 'rect', opacity: 0.18 },
         encoding: {
-          x: { field: 'min', type: 'quantitative', scale: { domain: [4.5, 8], zero: false } },
+          x: { field: 'min', type: 'quantitative', scale: { domain: [4.5, 8.5], zero: false } },
           x2: { field: 'max' },
-          color: { field: 'label', type: 'nominal', title: 'Magnitude bin', scale: { scheme: 'tableau10' } },
+          color: { field: 'text', type: 'nominal', title: "The paper's magnitude bins (events)", scale: { scheme: 'tableau10' }, legend: { orient: 'bottom', direction: 'vertical', labelLimit: 0, titleLimit: 0 } },
         },
       },
       {
         data: { values: curve },
         mark: { type: 'line', color: '#222' },
         encoding: {
-          x: { field: 'magnitude', type: 'quantitative', title: 'Magnitude M', scale: { domain: [4.5, 8] } },
+          x: { field: 'magnitude', type: 'quantitative', title: 'Magnitude M', scale: { domain: [4.5, 8.5] } },
           y: { field: 'radiusKm', type: 'quantitative', title: 'Preparation radius (km)', scale: { type: 'log', domain: [50, 5000] } },
         },
       },
@@ -59,7 +59,8 @@ export function dobrovolskySpec(): VegaLiteSpec {
       },
       {
         data: { values: marks },
-        mark: { type: 'text', align: 'right', dx: -6, dy: -8, fontSize: 10 },
+        // below and right of each point: the curve rises to the right, so the label sits clear of it and of the axes
+        mark: { type: 'text', align: 'left', baseline: 'top', dx: 8, dy: 6, fontSize: 10 },
         encoding: { x: { field: 'magnitude', type: 'quantitative' }, y: { field: 'radiusKm', type: 'quantitative' }, text: { field: 'label' } },
       },
     ],

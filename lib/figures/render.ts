@@ -10,6 +10,7 @@ import { inspect } from 'util';
 import { paths, rel } from '../core/paths';
 import { writeFileAtomic } from '../core/atomic';
 import { tslabDisplay } from '../core/notebook';
+import { installTextMetrics } from './metrics';
 
 export const FIGURE_FONT = 'DejaVu Sans';
 export const SIMULATED_MARK = '(simulated data)';
@@ -92,6 +93,7 @@ export function withFont(spec: VegaLiteSpec): VegaLiteSpec {
 
 /** Compile a Vega-Lite spec and render it to SVG text (no browser). */
 export async function renderSvg(spec: VegaLiteSpec): Promise<string> {
+  installTextMetrics();
   const compiled = vl.compile(spec as any).spec;
   const view = new vega.View(vega.parse(compiled), { renderer: 'none' });
   try {
@@ -123,6 +125,8 @@ export async function saveFigure(name: string, spec: VegaLiteSpec, opts: FigureO
   let full = withFont(spec);
   if (opts.simulated) full = markSimulated(full);
   if (!full.$schema) full = { $schema: 'https://vega.github.io/schema/vega-lite/v5.json', ...full };
+  // recorded for the figure check (lib/figures/check.ts): the title must carry the mark when this is true
+  full = { ...full, usermeta: { ...(full.usermeta ?? {}), simulated: opts.simulated } };
   const dir = opts.dir ?? paths.figures;
   fs.mkdirSync(dir, { recursive: true });
   const svg = await renderSvg(full);

@@ -7,6 +7,7 @@ import { paths, rel } from '../core/paths';
 import { Profile } from '../core/config';
 import { writeJsonAtomic } from '../core/atomic';
 import { listNotebooks, runNotebooks, NotebookReport } from './runner';
+import { checkFigures, formatFigureProblem } from '../figures/check';
 
 export interface FigureRecord {
   name: string;
@@ -77,6 +78,10 @@ export async function reproduce(profile: Profile, steps: ReproduceStep[], notebo
   const failed = reports.find((r) => !r.ok);
   if (failed) throw new Error(`notebook ${rel(failed.notebook)} failed (see above)`);
   const figures = verifyFigures(nbStart);
+  // what a reader would catch: title, the simulated-data mark, text cut, overlapping or off the canvas, empty plots
+  const problems = await checkFigures(paths.figures, figures.map((f) => f.name));
+  if (problems.length) throw new Error(`figure check failed (lib/figures/check.ts):\n  ${problems.map(formatFigureProblem).join('\n  ')}`);
+  console.log(`figure check: ${figures.length} figures pass`);
   const summary: ReproduceSummary = {
     profile: profile.name,
     startedAt: new Date(start).toISOString(),
