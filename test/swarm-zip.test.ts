@@ -103,4 +103,20 @@ test('errors name the archive and the entry: truncated, corrupt data, CRC, unsup
   throwsZip(() => openZip('/nonexistent/none.zip'), /^\/nonexistent\/none\.zip: cannot read file/);
 });
 
+test('sizes bound inflation: an entry inflating past its recorded size, or a size its data cannot reach, is refused', () => {
+  // 64 MiB of zeros deflate to ~64 KiB; the central directory says 1,000 bytes: refused after 1,001 bytes
+  const zeros = new Uint8Array(64 * 1024 * 1024);
+  const bomb = writeZip([{ name: 'z.cdf', data: zeros, method: 8 }]);
+  const cd = bomb.lastIndexOf(Buffer.from([0x50, 0x4b, 0x01, 0x02]));
+  const before = process.memoryUsage().arrayBuffers;
+  bomb.writeUInt32LE(1000, cd + 24);
+  throwsZip(() => openZip(bomb, 'bomb.zip').read('z.cdf'), /^bomb\.zip: entry 'z\.cdf': deflate data inflate to more than the 1000 bytes the central directory says/);
+  assert.ok(process.memoryUsage().arrayBuffers - before < 16 * 1024 * 1024, 'nothing near 64 MiB was inflated');
+  // a size no DEFLATE stream of that length can reach (4 GiB - 1 from ~64 KiB)
+  bomb.writeUInt32LE(0xfffffffe, cd + 24);
+  throwsZip(() => openZip(bomb, 'huge.zip').read('z.cdf'), /^huge\.zip: entry 'z\.cdf': size 4294967294 is more than \d+ deflate bytes can inflate to/);
+  // the untouched archive still reads
+  assert.is(openZip(writeZip([{ name: 'z.cdf', data: zeros.subarray(0, 1 << 20), method: 8 }]), 'ok.zip').read('z.cdf').length, 1 << 20);
+});
+
 test.run();

@@ -289,9 +289,16 @@ export function decodeDay(
   file: string,
   expect?: { source: SwarmSource; satellite: Satellite; day: string },
 ): { day: SwarmDay; meta: StoreMetadata } {
+  checkIpcFileLayout(bytes, file);
   let table: arrow.Table;
   try {
-    table = arrow.tableFromIPC(bytes);
+    // read the one record batch by its footer block: apache-arrow's whole-file iterator (tableFromIPC) loops
+    // forever on a block whose message is not a record batch (found by test/fuzz-readers.test.ts)
+    const reader = arrow.RecordBatchReader.from(bytes).open() as arrow.RecordBatchFileReader;
+    if (!reader.isFile() || reader.numRecordBatches !== 1) throw new Error(`${reader.numRecordBatches} record batches, a store file has one`);
+    const batch = reader.readRecordBatch(0);
+    if (!batch) throw new Error('its record batch block does not hold a record batch message');
+    table = new arrow.Table([batch]);
   } catch (e) {
     throw new Error(`store: ${file}: not a readable Arrow IPC file (${(e as Error).message})`);
   }
@@ -306,7 +313,7 @@ export function decodeDay(
     satellite: get('satellite') as Satellite,
     day: get('day'),
     producer: get('producer'),
-    baselines: JSON.parse(get('baselines')) as Record<string, string>,
+    baselines: parseBaselines(get('baselines'), file),
     records: Number(get('records')),
     formatVersion: get('format_version'),
   };
@@ -316,6 +323,11 @@ export function decodeDay(
   if (expect && (meta.source !== expect.source || meta.satellite !== expect.satellite || meta.day !== expect.day)) {
     throw new Error(`store: ${file}: holds ${meta.source}/${meta.satellite}/${meta.day}, expected ${expect.source}/${expect.satellite}/${expect.day}`);
   }
+  try {
+    dayStartMs(meta.day);
+  } catch {
+    throw new Error(`store: ${file}: metadata 'safenet.day' is '${meta.day}', not a YYYY-MM-DD day`);
+  }
   const n = table.numRows;
   if (n !== meta.records) throw new Error(`store: ${file}: ${n} rows, metadata says ${meta.records} (truncated?)`);
   const cols = {} as Record<SwarmColumnName, Float64Array | Uint16Array>;
@@ -323,24 +335,189 @@ export function decodeDay(
     const v = table.getChild(name);
     if (!v) throw new Error(`store: ${file}: column ${name} missing`);
     if (name === 'Timestamp') {
-      cols.Timestamp = timestampColumn(v, n);
+      if (!(v.type instanceof arrow.TimestampMillisecond || (v.type instanceof arrow.Timestamp && v.type.unit === arrow.TimeUnit.MILLISECOND))) {
+        throw new Error(`store: ${file}: column Timestamp is ${v.type}, expected timestamp[ms]`);
+      }
+      cols.Timestamp = timestampColumn(v, n, file);
     } else {
       const a = v.toArray() as Float64Array | Uint16Array;
       const want = name === 'Flags_B' || name === 'Flags_Ne' ? Uint16Array : Float64Array;
       if (!(a instanceof want)) throw new Error(`store: ${file}: column ${name} is ${v.type}, expected ${want.name}`);
+      if (a.length !== n) throw new Error(`store: ${file}: column ${name} holds ${a.length} values for ${n} rows`);
       cols[name] = a;
+    }
+  }
+  // what encodeDay guarantees, checked again on read: Timestamps strictly increasing inside the day
+  const t0 = dayStartMs(meta.day);
+  const ts = cols.Timestamp as Float64Array;
+  for (let i = 0; i < n; i++) {
+    if (!(ts[i] >= t0 && ts[i] < t0 + DAY_MS) || (i > 0 && !(ts[i] > ts[i - 1]))) {
+      throw new Error(`store: ${file}: record ${i}: Timestamp ${ts[i]} is not inside ${meta.day} UTC or not after the previous one`);
     }
   }
   return { day: { ...(cols as unknown as SwarmColumns), satellite: meta.satellite, day: meta.day, source: meta.source }, meta };
 }
 
+function parseBaselines(text: string, file: string): Record<string, string> {
+  try {
+    const v = JSON.parse(text) as unknown;
+    if (v && typeof v === 'object' && !Array.isArray(v)) return v as Record<string, string>;
+  } catch {
+    // reported below
+  }
+  throw new Error(`store: ${file}: metadata 'safenet.baselines' is not a JSON object: '${text.slice(0, 80)}'`);
+}
+
+/**
+ * Bounds-checked reading of one FlatBuffers region (the Arrow footer, or one message's metadata): every table,
+ * vtable, string and vector must lie inside [lo, hi). apache-arrow reads FlatBuffers without such checks, so a
+ * damaged vector length made it loop for minutes (found by test/fuzz-readers.test.ts).
+ */
+class FbRegion {
+  constructor(
+    private readonly dv: DataView,
+    private readonly lo: number,
+    private readonly hi: number,
+    private readonly bad: (what: string) => never,
+  ) {}
+  private inside(p: number, len: number): boolean {
+    return Number.isSafeInteger(p) && len >= 0 && p >= this.lo && p + len <= this.hi;
+  }
+  u32(p: number, what: string): number {
+    if (!this.inside(p, 4)) this.bad(`${what} lies outside its FlatBuffers region`);
+    return this.dv.getUint32(p, true);
+  }
+  /** A table at p: returns its position after checking its vtable. */
+  table(p: number, what: string): { pos: number; vt: number; vtLen: number; objLen: number } {
+    if (!this.inside(p, 4)) this.bad(`${what} table lies outside its region`);
+    const vt = p - this.dv.getInt32(p, true);
+    if (!this.inside(vt, 4)) this.bad(`${what} vtable lies outside its region`);
+    const vtLen = this.dv.getUint16(vt, true);
+    const objLen = this.dv.getUint16(vt + 2, true);
+    if (vtLen < 4 || !this.inside(vt, vtLen) || !this.inside(p, objLen)) this.bad(`${what} vtable or table size out of bounds`);
+    return { pos: p, vt, vtLen, objLen };
+  }
+  /** Absolute position of field id of a table, or 0 when absent. */
+  field(t: { pos: number; vt: number; vtLen: number; objLen: number }, id: number, size: number, what: string): number {
+    if (4 + 2 * id + 2 > t.vtLen) return 0;
+    const fo = this.dv.getUint16(t.vt + 4 + 2 * id, true);
+    if (fo === 0) return 0;
+    if (fo + size > t.objLen) this.bad(`${what} lies outside its table`);
+    return t.pos + fo;
+  }
+  /** Target of an offset field (uoffset). */
+  ref(p: number, what: string): number {
+    return p + this.u32(p, what);
+  }
+  /** A vector field: element count and first element, all elements inside the region. */
+  vector(t: { pos: number; vt: number; vtLen: number; objLen: number }, id: number, elemSize: number, what: string): { count: number; at: number } {
+    const f = this.field(t, id, 4, what);
+    if (!f) return { count: 0, at: 0 };
+    const v = this.ref(f, what);
+    const count = this.u32(v, what);
+    if (!this.inside(v + 4, count * elemSize)) this.bad(`${what}: ${count} elements do not fit the region`);
+    return { count, at: v + 4 };
+  }
+  /** A vector of tables: the tables' positions, each checked. */
+  tables(t: { pos: number; vt: number; vtLen: number; objLen: number }, id: number, what: string): { pos: number; vt: number; vtLen: number; objLen: number }[] {
+    const v = this.vector(t, id, 4, what);
+    const out = [];
+    for (let i = 0; i < v.count; i++) out.push(this.table(this.ref(v.at + 4 * i, what), `${what}[${i}]`));
+    return out;
+  }
+  string(t: { pos: number; vt: number; vtLen: number; objLen: number }, id: number, what: string): void {
+    this.vector(t, id, 1, what);
+  }
+  i64(p: number): number {
+    return Number(this.dv.getBigInt64(p, true));
+  }
+}
+
+/**
+ * Check the Arrow IPC file before apache-arrow reads it: magic at both ends, the footer inside the file, its
+ * schema's fields and metadata bounded, no dictionary batches and exactly one record batch (what encodeDay
+ * writes) whose message is a RecordBatch with bounded nodes and buffers that lie inside its body.
+ */
+function checkIpcFileLayout(bytes: Uint8Array, file: string): void {
+  const n = bytes.length;
+  const bad = (what: string): never => {
+    throw new Error(`store: ${file}: not a readable Arrow IPC file (${what})`);
+  };
+  const magic = (at: number) => at >= 0 && at + 6 <= n && Buffer.from(bytes.buffer, bytes.byteOffset + at, 6).toString('latin1') === 'ARROW1';
+  if (n < 8 + 10 || !magic(0) || !magic(n - 6)) bad('no ARROW1 magic at both ends');
+  const dv = new DataView(bytes.buffer, bytes.byteOffset, n);
+  const footerLen = dv.getInt32(n - 10, true);
+  const footer = n - 10 - footerLen;
+  if (!(footerLen > 0) || footer < 8) bad(`footer length ${footerLen} does not fit the file's ${n} bytes`);
+  const fb = new FbRegion(dv, footer, n - 10, (w) => bad(`footer: ${w}`));
+  const root = fb.table(fb.ref(footer, 'footer root'), 'Footer');
+  const schemaAt = fb.field(root, 1, 4, 'Footer.schema');
+  if (!schemaAt) bad('footer has no schema');
+  const keyValues = (r: FbRegion, t: ReturnType<FbRegion['table']>, id: number, what: string) => {
+    for (const kv of r.tables(t, id, what)) {
+      r.string(kv, 0, `${what} key`);
+      r.string(kv, 1, `${what} value`);
+    }
+  };
+  const fieldTable = (f: ReturnType<FbRegion['table']>, depth: number, what: string): void => {
+    if (depth > 8) bad(`${what}: fields nested deeper than 8`);
+    fb.string(f, 0, `${what}.name`);
+    const typeAt = fb.field(f, 3, 4, `${what}.type`);
+    if (typeAt) fb.table(fb.ref(typeAt, `${what}.type`), `${what}.type`);
+    const dictAt = fb.field(f, 4, 4, `${what}.dictionary`);
+    if (dictAt) bad(`${what}: dictionary-encoded field in a store file`);
+    fb.tables(f, 5, `${what}.children`).forEach((c, i) => fieldTable(c, depth + 1, `${what}.children[${i}]`));
+    keyValues(fb, f, 6, `${what}.custom_metadata`);
+  };
+  const schema = fb.table(fb.ref(schemaAt, 'Footer.schema'), 'Schema');
+  fb.tables(schema, 1, 'Schema.fields').forEach((f, i) => fieldTable(f, 0, `Schema.fields[${i}]`));
+  keyValues(fb, schema, 2, 'Schema.custom_metadata');
+  fb.vector(schema, 3, 8, 'Schema.features');
+  keyValues(fb, root, 4, 'Footer.custom_metadata');
+  if (fb.vector(root, 2, 24, 'dictionary batches').count !== 0) bad('dictionary batches in a store file');
+  const rb = fb.vector(root, 3, 24, 'record batches');
+  if (rb.count !== 1) bad(`${rb.count} record batches, a store file has one`);
+  const offset = fb.i64(rb.at);
+  const metaLen = dv.getInt32(rb.at + 8, true);
+  const bodyLen = fb.i64(rb.at + 16);
+  if (!(offset >= 8 && metaLen >= 8 && bodyLen >= 0 && offset + metaLen + bodyLen <= footer)) {
+    bad(`record batch block (offset ${offset}, metadata ${metaLen} bytes, body ${bodyLen} bytes) lies outside the data before the footer (byte ${footer})`);
+  }
+  // the message: continuation marker, metadata length, Message table with a RecordBatch header
+  if (dv.getInt32(offset, true) !== -1 || dv.getInt32(offset + 4, true) > metaLen - 8 || dv.getInt32(offset + 4, true) <= 0) {
+    bad(`record batch message at byte ${offset}: no continuation marker or a bad metadata length`);
+  }
+  const mfb = new FbRegion(dv, offset + 8, offset + 8 + dv.getInt32(offset + 4, true), (w) => bad(`record batch message at byte ${offset}: ${w}`));
+  const msg = mfb.table(mfb.ref(offset + 8, 'Message root'), 'Message');
+  const typeAt = mfb.field(msg, 1, 1, 'Message.header_type');
+  if (!typeAt || dv.getUint8(typeAt) !== 3) bad(`record batch block at byte ${offset} does not hold a RecordBatch message`);
+  const bodyAt = mfb.field(msg, 3, 8, 'Message.bodyLength');
+  if (!bodyAt || mfb.i64(bodyAt) !== bodyLen) bad(`record batch message body length differs from its footer block (${bodyLen} bytes)`);
+  keyValues(mfb, msg, 4, 'Message.custom_metadata');
+  const headerAt = mfb.field(msg, 2, 4, 'Message.header');
+  if (!headerAt) bad('record batch message without a header');
+  const batch = mfb.table(mfb.ref(headerAt, 'RecordBatch'), 'RecordBatch');
+  mfb.vector(batch, 1, 16, 'RecordBatch.nodes');
+  const buffers = mfb.vector(batch, 2, 16, 'RecordBatch.buffers');
+  for (let i = 0; i < buffers.count; i++) {
+    const o = mfb.i64(buffers.at + 16 * i);
+    const len = mfb.i64(buffers.at + 16 * i + 8);
+    if (!(o >= 0 && len >= 0 && o + len <= bodyLen)) bad(`record batch buffer ${i} (offset ${o}, ${len} bytes) lies outside the ${bodyLen}-byte body`);
+  }
+  if (mfb.field(batch, 3, 4, 'RecordBatch.compression')) bad('compressed record batch in a store file');
+  mfb.vector(batch, 4, 8, 'RecordBatch.variadicBufferCounts');
+}
+
 /** Arrow timestamp[ms] (int64) -> Float64Array of Unix ms, reading the int64s as two 32-bit halves (fast). */
-function timestampColumn(v: arrow.Vector, n: number): Float64Array {
+function timestampColumn(v: arrow.Vector, n: number, file: string): Float64Array {
   const out = new Float64Array(n);
   let off = 0;
   for (const chunk of v.data) {
     const vals = chunk.values as BigInt64Array;
-    if (chunk.offset !== 0 || vals.length < chunk.length) {
+    if (!(vals instanceof BigInt64Array) || vals.length < chunk.offset + chunk.length || off + chunk.length > n) {
+      throw new Error(`store: ${file}: column Timestamp holds fewer values than its ${chunk.length} rows`);
+    }
+    if (chunk.offset !== 0 || vals.byteOffset % 4 !== 0) {
       for (let i = 0; i < chunk.length; i++) out[off + i] = Number(vals[chunk.offset + i]);
       off += chunk.length;
       continue;

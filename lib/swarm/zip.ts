@@ -29,6 +29,8 @@ export interface ZipEntry {
   encrypted: boolean;
 }
 
+/** Most bytes one byte of DEFLATE data can inflate to (zlib's "technical details"). */
+const DEFLATE_MAX_EXPANSION = 1032;
 const SIG_EOCD = 0x06054b50;
 const SIG_ZIP64_LOCATOR = 0x07064b50;
 const SIG_ZIP64_EOCD = 0x06064b50;
@@ -198,9 +200,17 @@ export class ZipArchive {
       if (e.compressedSize !== e.size) this.fail(`stored entry with compressed size ${e.compressedSize} != size ${e.size}`, name);
       data = Buffer.from(raw);
     } else if (e.method === 8) {
+      // the recorded size bounds the output before anything is inflated: DEFLATE expands at most 1032:1, and
+      // zlib stops one byte past the recorded size (a damaged or hostile size never allocates more)
+      if (e.size > e.compressedSize * DEFLATE_MAX_EXPANSION + 1024) {
+        this.fail(`size ${e.size} is more than ${e.compressedSize} deflate bytes can inflate to (corrupt central directory)`, name);
+      }
       try {
-        data = zlib.inflateRawSync(raw);
+        data = zlib.inflateRawSync(raw, { maxOutputLength: e.size + 1 });
       } catch (err) {
+        if ((err as NodeJS.ErrnoException).code === 'ERR_BUFFER_TOO_LARGE') {
+          this.fail(`deflate data inflate to more than the ${e.size} bytes the central directory says`, name);
+        }
         this.fail(`deflate data are corrupt (${(err as Error).message})`, name);
       }
     } else {
