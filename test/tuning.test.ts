@@ -215,6 +215,11 @@ test('a search gives the same trials in worker processes and in-process, and res
   assert.equal(strip(rc.trials.slice(0, 24)), strip(rb.trials));
   assert.equal(rc.best!.loss, Math.min(...rc.trials.map((t) => t.loss!)));
   assert.is(lossTrace(rc.trials)[25].best, rc.best!.loss);
+  // two searches never share a file
+  const first = runSearch(opts(b, { inProcess: true, maxEvals: 27 }));
+  await runSearch(opts(b, { inProcess: true, maxEvals: 27 })).then(() => assert.unreachable('no error'), (e) => assert.match(e.message, /another search \(process \d+\) is using this trials file/));
+  await first;
+  assert.not.ok(fs.existsSync(`${rc.trialsPath}.lock`));
   // another seed or space is refused on the same file
   await runSearch(opts(b, { seed: 43 })).then(() => assert.unreachable('no error'), (e) => assert.match(e.message, /made by another search: seed 42 \(wanted 43\)/));
 });

@@ -17,7 +17,7 @@ import { suggestRandom } from './random';
 import { Observation, suggestTpe, TPE_DEFAULTS } from './tpe';
 import { loadObjective, resolveObjectiveModule } from './objective';
 import {
-  Algo, appendRecord, bestTrial, ObjectiveContext, ObjectiveResult, ObjectiveSpec, readTrials, SearchHeader, TpeOptions, TrialRecord,
+  Algo, appendRecord, bestTrial, lockTrials, ObjectiveContext, ObjectiveResult, ObjectiveSpec, readTrials, SearchHeader, TpeOptions, TrialRecord,
 } from './trials';
 import type { TrialReply, TrialRequest } from './worker';
 
@@ -116,6 +116,15 @@ export async function runSearch(o: SearchOptions): Promise<SearchResult> {
     tpe: { ...TPE_DEFAULTS, ...(o.tpe ?? {}) }, objective: { module: o.objective.module, exportName: o.objective.exportName },
     createdAt: new Date().toISOString(),
   };
+  const release = lockTrials(o.trialsPath);
+  try {
+    return await searchLocked(o, want, workers, log, t0);
+  } finally {
+    release();
+  }
+}
+
+async function searchLocked(o: SearchOptions, want: SearchHeader, workers: number, log: (l: string) => void, t0: number): Promise<SearchResult> {
   const file = readTrials(o.trialsPath);
   let header: SearchHeader;
   if (file.header) {

@@ -169,4 +169,40 @@ export function lossTrace(trials: TrialRecord[]): { tid: number; loss: number | 
   });
 }
 
+/**
+ * Take the lock of a trials file (`<file>.lock` holding the owner's pid) so that two searches never append to the
+ * same file; a lock left by a process that no longer runs is taken over. Returns the release function.
+ */
+export function lockTrials(file: string): () => void {
+  const lock = `${file}.lock`;
+  fs.mkdirSync(path.dirname(lock), { recursive: true });
+  for (let attempt = 0; attempt < 2; attempt++) {
+    try {
+      fs.writeFileSync(lock, String(process.pid), { flag: 'wx' });
+      return () => {
+        try {
+          if (fs.readFileSync(lock, 'utf8') === String(process.pid)) fs.rmSync(lock, { force: true });
+        } catch {
+          /* already gone */
+        }
+      };
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
+      const owner = Number(fs.readFileSync(lock, 'utf8'));
+      let alive = owner === process.pid;
+      if (Number.isInteger(owner) && owner > 0 && owner !== process.pid) {
+        try {
+          process.kill(owner, 0);
+          alive = true;
+        } catch (err) {
+          alive = (err as NodeJS.ErrnoException).code === 'EPERM';
+        }
+      }
+      if (alive) throw new Error(`${file}: another search (process ${owner}) is using this trials file (lock ${lock})`);
+      fs.rmSync(lock, { force: true }); // stale: its process is gone
+    }
+  }
+  throw new Error(`${file}: could not take the lock ${lock}`);
+}
+
 export type { Space, Vals };
