@@ -309,8 +309,8 @@ export async function runDownloads(cfg0: DownloadConfig, opts: RunOptions = {}):
   }
 
   /** One request with retries, splitting into halves when refused as too large; resolves when all is on disk. */
-  async function runChunk(c: Chunk): Promise<void> {
-    if (!force && done(c)) {
+  async function runChunk(c: Chunk, fresh = false): Promise<void> {
+    if (!force && !fresh && done(c)) {
       report.skipped.push(c.file);
       return;
     }
@@ -398,8 +398,9 @@ export async function runDownloads(cfg0: DownloadConfig, opts: RunOptions = {}):
   if (cfg.source === 'esa') {
     for (const kind of ['swarm-mag', 'swarm-efi'] as const) {
       if (!cfg.only.includes(kind)) continue;
+      // the listing is asked afresh at every run: it is how a file regenerated under the same name (new mtime) is seen
       const lc = esaListingChunk(cfg, kind);
-      await runChunk(lc);
+      await runChunk(lc, true);
       const file = path.join(outDir, lc.file);
       if (fs.existsSync(file) && lock.files[lc.file]) {
         listings[kind] = parseEsaListing(fs.readFileSync(file, 'utf8'), esaProduct(cfg, kind).product);
