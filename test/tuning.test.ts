@@ -215,6 +215,10 @@ test('a search gives the same trials in worker processes and in-process, and res
   assert.equal(strip(rc.trials.slice(0, 24)), strip(rb.trials));
   assert.equal(rc.best!.loss, Math.min(...rc.trials.map((t) => t.loss!)));
   assert.is(lossTrace(rc.trials)[25].best, rc.best!.loss);
+  // asking for fewer gives the first ones, runs nothing
+  const rd = await runSearch(opts(b, { inProcess: true, maxEvals: 24 }));
+  assert.is(rd.ran, 0);
+  assert.equal(strip(rd.trials), strip(rb.trials));
   // two searches never share a file
   const first = runSearch(opts(b, { inProcess: true, maxEvals: 27 }));
   await runSearch(opts(b, { inProcess: true, maxEvals: 27 })).then(() => assert.unreachable('no error'), (e) => assert.match(e.message, /another search \(process \d+\) is using this trials file/));

@@ -41,10 +41,10 @@ export interface SearchOptions {
 export interface SearchResult {
   trialsPath: string;
   header: SearchHeader;
-  /** Every finished trial, by tid. */
+  /** The finished trials 0..maxEvals-1, by tid. */
   trials: TrialRecord[];
   best: TrialRecord | null;
-  /** Trials run now, and found finished in the file. */
+  /** Trials run now, and found finished in the file (of the first maxEvals). */
   ran: number;
   reused: number;
   seconds: number;
@@ -186,7 +186,9 @@ async function searchLocked(o: SearchOptions, want: SearchHeader, workers: numbe
   } else if (todo.length > 0) {
     await runInWorkers(o, header, todo, Math.min(workers, todo.length), suggest, canDispatch, finish);
   }
-  const trials = [...done.values()].sort((a, b) => a.tid - b.tid);
+  // the first maxEvals trials (a file may hold more, from an earlier and longer search)
+  const trials = [...done.values()].filter((t) => t.tid < o.maxEvals).sort((a, b) => a.tid - b.tid);
+  best = bestTrial(trials);
   const seconds = (Date.now() - t0) / 1000;
   log(`search: ${todo.length} trials run, ${reused} reused in ${seconds.toFixed(1)} s; best ${best ? `loss ${fmt((best as TrialRecord).loss!)} (trial ${(best as TrialRecord).tid})` : 'none'}`);
   return { trialsPath: o.trialsPath, header, trials, best, ran: todo.length, reused, seconds };

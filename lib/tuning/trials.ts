@@ -7,7 +7,10 @@ import * as fs from 'fs';
 import * as path from 'path';
 import type { Space, Vals } from './space';
 
-/** What an objective returns: hyperopt's result dict (loss and status, plus anything to keep). */
+/**
+ * What an objective returns: hyperopt's result dict (loss and status, plus anything to keep). It crosses a
+ * process boundary and is stored as JSON, so it must be JSON-serialisable (no typed arrays, no NaN).
+ */
 export interface ObjectiveResult {
   loss: number;
   status: 'ok' | 'fail';
