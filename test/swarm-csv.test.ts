@@ -7,7 +7,7 @@ import * as assert from 'uvu/assert';
 import * as fs from 'fs';
 import * as path from 'path';
 import { paths } from '../lib/core/paths';
-import { mergeMagLp, parseLpCsv, parseMagCsv, parseSwarmTime, readMagCsv, splitDays } from '../lib/swarm/swarm-csv';
+import { LEAP_SECOND_DAYS, mergeMagLp, parseLpCsv, parseMagCsv, parseSwarmTime, readMagCsv, splitDays } from '../lib/swarm/swarm-csv';
 import { describeStoreFlag, FLAG, isUsable } from '../lib/swarm/flags';
 import { importDownloadedHapi, importSwarmCsv } from '../lib/swarm/import';
 import { defaultConfig, hapiChunk } from '../lib/download/plan';
@@ -147,6 +147,79 @@ test('EFI LP: Ne (baseline < 07) and N_ion (>= 07) read alike; nearest within 0.
   const days = splitDays(c, 'A', 'real');
   assert.equal(days.map((d) => `${d.day}:${d.Timestamp.length}`), ['2016-02-15:5', '2016-02-16:5']);
   assert.is(days[1].B_N[0], 20005);
+});
+
+const HAPI_MAG = [{ name: 'Timestamp' }, { name: 'Latitude' }, { name: 'Longitude' }, { name: 'Radius' }, { name: 'B_NEC', size: [3] }, { name: 'Flags_B' }];
+const HAPI_LP = [{ name: 'Timestamp' }, { name: 'Latitude' }, { name: 'Longitude' }, { name: 'Radius' }, { name: 'N_ion' }, { name: 'Flags_N_ion' }];
+/** A header-less HAPI CSV line as VirES writes it (CRLF added by the caller). */
+const hapiLine = (t: number, ...v: (number | string)[]) => [new Date(t).toISOString(), ...v].join(',');
+
+test('tolerant HAPI CSV: CRLF and .000Z; rows sorted, repeated times dropped (first kept); nan in every float column counted', () => {
+  const t0 = Date.UTC(2016, 1, 15, 12);
+  const lines = [
+    hapiLine(t0 + 2000, 2, 10, 6828000, 20002, 100, -300, 0),
+    hapiLine(t0, 'nan', 10, 6828000, 20000, 100, -300, 0),
+    hapiLine(t0 + 1000, 1, 'nan', 6828000, 20001, 100, -300, 0),
+    hapiLine(t0 + 1000, 1, 10, 6828000, 99999, 99, 99, 0), // repeat of t0 + 1 s: dropped, the first (file order) kept
+    hapiLine(t0 + 3000, 3, 10, 'nan', 'nan', 100, 'nan', 0),
+    hapiLine(t0 + 4000, 4, 10, 6828000, 20004, 100, -300, 0),
+  ];
+  const m = parseMagCsv(lines.join('\r\n') + '\r\n', 'm.csv', { hapiParameters: HAPI_MAG });
+  assert.equal(Array.from(m.Timestamp), [0, 1, 2, 3, 4].map((k) => t0 + k * 1000));
+  assert.equal(Array.from(m.B_N).map((x) => (Number.isNaN(x) ? 'nan' : x)), [20000, 20001, 20002, 'nan', 20004]);
+  assert.equal(m.csvReport, { rows: 6, duplicates: 1, reordered: true, leapSeconds: 0, nan: { Latitude: 1, Longitude: 1, Radius: 1, B_NEC_N: 1, B_NEC_C: 1 } });
+  // a record without a position (or with a nan component) is flagged missing, the others stay usable
+  const { columns, report } = mergeMagLp(m, null);
+  assert.equal(Array.from(columns.Flags_B), [FLAG.MISSING, FLAG.MISSING, 0, FLAG.MISSING, 0]);
+  assert.is(report.magMissing, 3);
+  // EFI LP: nan in N_ion and in the position columns read as NaN and counted
+  const lp = parseLpCsv(
+    [hapiLine(t0, 1, 10, 6828000, 'nan', 0), hapiLine(t0 + 500, 'nan', 10, 6828000, 150000.5, 0), hapiLine(t0 + 500, 1, 10, 6828000, 1, 0)].join('\r\n') + '\r\n',
+    'lp.csv',
+    { hapiParameters: HAPI_LP },
+  );
+  assert.equal(Array.from(lp.Ne).map((x) => (Number.isNaN(x) ? 'nan' : x)), ['nan', 150000.5]);
+  assert.equal(lp.csvReport, { rows: 3, duplicates: 1, reordered: false, leapSeconds: 0, nan: { N_ion: 1 } });
+  // integer columns are not float: nan there is still an error naming file, line and column
+  expectError(() => parseMagCsv(hapiLine(t0, 1, 10, 6828000, 1, 2, 3, 'nan') + '\r\n', 'f.csv', { hapiParameters: HAPI_MAG }), /^f\.csv:1: column 'Flags_B': not a number: 'nan'/);
+});
+
+test('leap seconds 2015-06-30 and 2016-12-31: 23:59:60 dropped and counted; a repeated 23:59:59 keeps the first; a missing second is a gap', () => {
+  assert.ok(LEAP_SECOND_DAYS.has('2015-06-30') && LEAP_SECOND_DAYS.has('2016-12-31'));
+  assert.is(LEAP_SECOND_DAYS.size, 27, 'the 27 leap seconds since 1972 (CDF leap-second table)');
+  assert.not.ok(LEAP_SECOND_DAYS.has('2016-06-30'));
+  const end15 = Date.UTC(2015, 6, 1); // 2015-07-01T00:00:00Z, just after the leap second
+  // a writer that can express the 61st second (not VirES: numpy datetime64 has none): it has no Unix time
+  const withLeap = ['2015-06-30T23:59:58.000Z', '2015-06-30T23:59:59.000Z', '2015-06-30T23:59:60.000Z', '2015-07-01T00:00:00.000Z', '2015-07-01T00:00:01.000Z']
+    .map((t, k) => `${t},${k},10,6828000,${20000 + k},100,-300,0`)
+    .join('\r\n');
+  const a = parseMagCsv(withLeap + '\r\n', 'leap.csv', { hapiParameters: HAPI_MAG });
+  assert.equal(Array.from(a.Timestamp), [end15 - 2000, end15 - 1000, end15, end15 + 1000]);
+  assert.equal(Array.from(a.B_N), [20000, 20001, 20003, 20004], 'the 23:59:60 record is the one dropped, not 00:00:00');
+  assert.is(a.csvReport!.leapSeconds, 1);
+  assert.is(a.csvReport!.duplicates, 0);
+  // EFI at 2 Hz: both half seconds of 23:59:60 dropped
+  const lp = parseLpCsv(
+    ['2015-06-30T23:59:59.500Z', '2015-06-30T23:59:60.000Z', '2015-06-30T23:59:60.500Z', '2015-07-01T00:00:00.000Z'].map((t, k) => `${t},1,10,6828000,${k + 1},0`).join('\r\n'),
+    'lp.csv',
+    { hapiParameters: HAPI_LP },
+  );
+  assert.equal(Array.from(lp.Ne), [1, 4]);
+  assert.is(lp.csvReport!.leapSeconds, 2);
+  // CDF_EPOCH cannot hold 23:59:60: a product that repeats 23:59:59 (as VirES then prints it) keeps the first record
+  const end16 = Date.UTC(2017, 0, 1);
+  const repeated = [-2000, -1000, -1000, 0].map((d, k) => hapiLine(end16 + d, k, 10, 6828000, 20000 + k, 100, -300, 0)).join('\r\n');
+  const b = parseMagCsv(repeated + '\r\n', 'rep.csv', { hapiParameters: HAPI_MAG });
+  assert.equal(Array.from(b.Timestamp), [end16 - 2000, end16 - 1000, end16]);
+  assert.equal(Array.from(b.B_N), [20000, 20001, 20003]);
+  assert.equal([b.csvReport!.duplicates, b.csvReport!.leapSeconds], [1, 0]);
+  // ... and one that leaves the second out has a 1 s gap at midnight and nothing else
+  const missing = [-2000, -1000, 1000].map((d, k) => hapiLine(end16 + d, k, 10, 6828000, 20000 + k, 100, -300, 0)).join('\r\n');
+  const c = parseMagCsv(missing + '\r\n', 'gap.csv', { hapiParameters: HAPI_MAG });
+  assert.equal(Array.from(c.Timestamp), [end16 - 2000, end16 - 1000, end16 + 1000]);
+  assert.equal([c.csvReport!.duplicates, c.csvReport!.leapSeconds, c.csvReport!.reordered], [0, 0, false]);
+  // 23:59:60 on a day without a leap second is bad input
+  expectError(() => parseMagCsv('2016-06-30T23:59:60.000Z,1,10,6828000,1,2,3,0\r\n', 'bad.csv', { hapiParameters: HAPI_MAG }), /^bad\.csv:1: column 'Timestamp': 2016-06-30T23:59:60\.000Z: 23:59:60 on a day without a leap second/);
 });
 
 test('exact 0.5 s offset is matched (tie goes to the earlier sample)', () => {
