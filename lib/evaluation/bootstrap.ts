@@ -125,7 +125,7 @@ export function bootstrapByEvent(
   if (!(level > 0 && level < 1)) throw new Error(`bootstrap: level must be in (0, 1), got ${level}`);
   if (!(Number.isInteger(n) && n > 0)) throw new Error(`bootstrap: n must be a positive integer, got ${n}`);
   if (eventIds.length !== yTrue.length) throw new Error(`bootstrap: ${yTrue.length} windows but ${eventIds.length} event ids`);
-  evaluate(yTrue, proba, K); // validates shapes and labels
+  const full = evaluate(yTrue, proba, K); // validates shapes and labels; gives the estimates
   // windows of each event, events in order of first appearance
   const byEvent = new Map<string, number[]>();
   for (let i = 0; i < eventIds.length; i++) {
@@ -136,8 +136,10 @@ export function bootstrapByEvent(
   }
   const groups = [...byEvent.values()];
   const prepared = prepare(yTrue, proba, K);
-  const ones = new Float64Array(yTrue.length).fill(1);
-  const estimate = weightedMetrics(prepared, ones);
+  const estimate: Record<string, number | null> = {
+    accuracy: full.accuracy, f1_micro: full.f1_micro, f1_macro: full.f1_macro, f1_weighted: full.f1_weighted, mcc: full.mcc,
+  };
+  full.roc_auc_per_class.forEach((a, k) => (estimate[`roc_auc_${k}`] = a));
   const samples: Record<string, number[]> = {};
   for (const k of Object.keys(estimate)) samples[k] = [];
   const rng = new Rng(opts.seed, 'bootstrap-by-event');
