@@ -19,7 +19,7 @@ export const PAPER_EVENT_COUNT = 18621;
 /** The two case-study events (section 2.2) with the epicentres the paper quotes. */
 export const CASE_EVENTS = [
   { id: 'us10004u1y', name: 'Sumatra 2016', paperLat: -4.952, paperLon: 94.33, paperDepth: 24, trackDay: '2016-02-15' },
-  { id: 'us20005j32', name: 'Ecuador 2016', paperLat: 0.371, paperLon: -79.94, paperDepth: null, trackDay: '2016-04-07' },
+  { id: 'us20005j32', name: 'Ecuador 2016', paperLat: 0.371, paperLon: -79.94, paperDepth: 20.6, trackDay: '2016-04-07' },
 ] as const;
 
 const inPeriod = (t: number) => t >= Date.parse(`${PAPER_PERIOD.from}T00:00:00Z`) && t < Date.parse(`${PAPER_PERIOD.to}T00:00:00Z`) + 86400e3;

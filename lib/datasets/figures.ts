@@ -153,7 +153,8 @@ export function classBalanceSpec(rows: BalanceRow[], title = 'Class balance per 
     facet: { column: { field: 'split', type: 'nominal', sort: [...SPLIT_NAMES], title: null } },
     spec: {
       width: 220,
-      height: { step: 20 },
+      // at least 90 px: with one dataset (smoke profile) a 20 px bar would leave the canvas mostly empty
+      height: Math.max(90, 20 * new Set(rows.map((r) => r.dataset)).size),
       mark: 'bar',
       encoding: {
         y: { field: 'dataset', type: 'nominal', title: null },

@@ -2,24 +2,23 @@
 // lays it out with Vega (the same compile and scenegraph that draws it) and checks what a reader would catch:
 // a title; "(simulated data)" in it when the data are simulated (saveFigure records that in usermeta); no text
 // outside the canvas, no text over other text, no annotation text across an axis line or over a bar; data
-// actually drawn; the canvas not mostly empty (resvg raster). Run by `make test` on figures the test draws and
+// actually drawn; the plots covering a fair share of the canvas. Run by `make test` on figures the test draws and
 // by `make reproduce` on everything it wrote (lib/notebooks/reproduce.ts).
 import * as fs from 'fs';
 import * as path from 'path';
 import * as vega from 'vega';
 import * as vl from 'vega-lite';
-import { Resvg } from '@resvg/resvg-js';
 import { rel } from '../core/paths';
-import { FIGURE_FONT, SIMULATED_MARK, VegaLiteSpec } from './render';
+import { SIMULATED_MARK, VegaLiteSpec } from './render';
 import { installTextMetrics } from './metrics';
 
 /** Overlaps smaller than this many pixels in either direction are anti-aliasing, not a collision. */
 export const OVERLAP_TOLERANCE_PX = 1.5;
 /** Text may reach this far past the canvas edge (sub-pixel rounding) before it counts as cut. */
 export const EDGE_TOLERANCE_PX = 1;
-/** The canvas is cut into GRID x GRID cells; at least MIN_OCCUPIED of them must hold something drawn. */
-export const OCCUPANCY_GRID = 12;
-export const MIN_OCCUPIED = 0.3;
+/** The plots (data views, axes excluded) must cover at least this share of the canvas: a small plot on a large
+ * canvas (a long one-line title, a wide legend, a stray label) reads as an empty page. */
+export const MIN_PLOT_SHARE = 0.25;
 
 export interface FigureProblem {
   figure: string;
@@ -42,6 +41,8 @@ interface TextItem {
   text: string;
   role: string;
   box: Box;
+  /** Rotation in degrees: the box of rotated text is its axis-aligned hull, too coarse for overlaps. */
+  angle: number;
 }
 
 interface Laid {
@@ -54,6 +55,8 @@ interface Laid {
   /** Items drawn by data marks (not axes, legends, titles). */
   dataItems: number;
   dataMarks: number;
+  /** Summed area of the data views (the plot rectangles of single, layered, concatenated or faceted views). */
+  plotArea: number;
   svg: string;
 }
 
@@ -77,14 +80,20 @@ export async function layOut(spec: VegaLiteSpec): Promise<Laid> {
     const w = Number((svg.match(/<svg[^>]*\swidth="([\d.]+)"/) ?? [])[1]);
     const h = Number((svg.match(/<svg[^>]*\sheight="([\d.]+)"/) ?? [])[1]);
     const origin = (view as any).origin() as [number, number];
-    const out: Laid = { width: w, height: h, texts: [], axisLines: [], bars: [], dataItems: 0, dataMarks: 0, svg };
+    const out: Laid = { width: w, height: h, texts: [], axisLines: [], bars: [], dataItems: 0, dataMarks: 0, plotArea: 0, svg };
     const walkMark = (mark: any, ox: number, oy: number, inGuide: boolean) => {
       const role: string = mark.role ?? '';
       const guide = inGuide || /axis|legend|title/.test(role);
       const isData = !guide && role === 'mark';
       if (isData && mark.marktype !== 'group') {
         out.dataMarks++;
-        out.dataItems += (mark.items ?? []).filter((it: any) => it.opacity !== 0 && it.fillOpacity !== 0).length;
+        // drawn: visible, and not degenerate (a bar of height 0 draws nothing)
+        out.dataItems += (mark.items ?? []).filter((it: any) => {
+          if (it.opacity === 0 || it.fillOpacity === 0 || !it.bounds) return false;
+          const bw = it.bounds.x2 - it.bounds.x1;
+          const bh = it.bounds.y2 - it.bounds.y1;
+          return mark.marktype === 'rect' ? bw > 0.5 && bh > 0.5 : bw > 0.5 || bh > 0.5;
+        }).length;
       }
       for (const it of mark.items ?? []) {
         const b = it.bounds;
@@ -96,7 +105,7 @@ export async function layOut(spec: VegaLiteSpec): Promise<Laid> {
         const box = { x1: b.x1 + ox, y1: b.y1 + oy, x2: b.x2 + ox, y2: b.y2 + oy };
         if (mark.marktype === 'text') {
           const text = textOf(it.text).trim();
-          if (text && it.fillOpacity !== 0) out.texts.push({ text, role, box });
+          if (text && it.fillOpacity !== 0) out.texts.push({ text, role, box, angle: Number(it.angle) || 0 });
         } else if (role === 'axis-domain') out.axisLines.push(box);
         // bars are opaque rects; translucent bands (shaded spans, bins) may carry text
         else if (isData && mark.marktype === 'rect' && (it.opacity ?? 1) * (it.fillOpacity ?? 1) >= 0.5) out.bars.push(box);
@@ -105,27 +114,33 @@ export async function layOut(spec: VegaLiteSpec): Promise<Laid> {
     const walkGroup = (g: any, ox: number, oy: number, inGuide: boolean) => {
       for (const m of g.items ?? []) walkMark(m, ox, oy, inGuide);
     };
-    walkMark((view as any).scenegraph().root, origin[0], origin[1], false);
+    const root = (view as any).scenegraph().root;
+    walkMark(root, origin[0], origin[1], false);
+    out.plotArea = plotArea(root);
     return out;
   } finally {
     view.finalize();
   }
 }
 
-/** Share of GRID x GRID cells of the raster that hold any pixel that is not (near) white. */
-export function occupancy(svg: string, grid = OCCUPANCY_GRID): number {
-  const img = new Resvg(svg, { background: 'white', font: { loadSystemFonts: true, defaultFontFamily: FIGURE_FONT, sansSerifFamily: FIGURE_FONT } }).render();
-  const { width, height } = img;
-  const px = img.pixels;
-  const cells = new Uint8Array(grid * grid);
-  for (let y = 0; y < height; y++) {
-    const cy = Math.min(grid - 1, Math.floor((y * grid) / height));
-    for (let x = 0; x < width; x++) {
-      const k = (y * width + x) * 4;
-      if (px[k] < 235 || px[k + 1] < 235 || px[k + 2] < 235) cells[cy * grid + Math.min(grid - 1, Math.floor((x * grid) / width))] = 1;
+/** Data views: Vega-Lite's named scope groups (concat, facet cells) that hold no further views; else the root. */
+function plotArea(root: any): number {
+  const views: number[] = [];
+  const visit = (mark: any): boolean => {
+    let found = false;
+    for (const it of mark.items ?? []) {
+      for (const m of it.items ?? []) {
+        if (m.marktype !== 'group' || /axis|legend|title/.test(m.role ?? '')) continue;
+        const isView = (m.role === 'scope' || m.role === 'cell') && typeof m.name === 'string';
+        const inner = visit(m);
+        if (isView && !inner) for (const g of m.items ?? []) views.push((g.width ?? 0) * (g.height ?? 0));
+        found = found || isView || inner;
+      }
     }
-  }
-  return cells.reduce((a, c) => a + c, 0) / cells.length;
+    return found;
+  };
+  if (!visit(root)) for (const g of root.items ?? []) views.push((g.width ?? 0) * (g.height ?? 0));
+  return views.reduce((a, v) => a + v, 0);
 }
 
 /** Check one Vega-Lite spec (as saveFigure wrote it); `name` names it in the problems. */
@@ -162,6 +177,7 @@ export async function checkFigureSpec(name: string, spec: VegaLiteSpec): Promise
     for (let j = i + 1; j < laid.texts.length; j++) {
       const a = laid.texts[i];
       const c = laid.texts[j];
+      if (a.angle % 90 !== 0 || c.angle % 90 !== 0) continue;
       const o = overlap(a.box, c.box);
       if (o.w > tol && o.h > tol) add('overlap', `text "${a.text.slice(0, 40)}" (${a.role}) overlaps "${c.text.slice(0, 40)}" (${c.role}) by ${o.w.toFixed(0)}x${o.h.toFixed(0)} px`);
     }
@@ -177,8 +193,8 @@ export async function checkFigureSpec(name: string, spec: VegaLiteSpec): Promise
     }
   }
   if (laid.dataMarks > 0 && laid.dataItems === 0) add('no-data', 'the data marks draw nothing (an empty figure: say so in text instead of drawing empty axes)');
-  const occ = occupancy(laid.svg);
-  if (occ < MIN_OCCUPIED) add('empty', `only ${(100 * occ).toFixed(0)} % of the canvas holds anything (at least ${100 * MIN_OCCUPIED} %): shrink the canvas or fill it`);
+  const share = laid.plotArea / Math.max(1, W * H);
+  if (share < MIN_PLOT_SHARE) add('empty', `the plots cover ${(100 * share).toFixed(0)} % of the ${Math.round(W)}x${Math.round(H)} canvas (at least ${100 * MIN_PLOT_SHARE} %): widen the plots or shorten what makes the canvas large`);
   return problems;
 }
 

@@ -1,6 +1,10 @@
 // Figures and tables of the overview notebook (00): the paper's pipeline as a table (which notebook and lib
 // stage serve which section) and the Dobrovolsky radius against magnitude with the paper's magnitude bins.
+import * as fs from 'fs';
+import * as path from 'path';
 import { dobrovolskyRadiusKm, PAPER_MAGNITUDE_BINS } from '../catalog/dobrovolsky';
+import { PROFILES } from '../core/config';
+import { paths } from '../core/paths';
 import type { VegaLiteSpec } from './render';
 
 export interface PipelineStage {
@@ -17,8 +21,26 @@ export const PIPELINE: PipelineStage[] = [
   { step: 2, stage: 'Embedded default: simulated Swarm A tracks with known injected signals', paper: '(ours)', lib: 'lib/simulation', notebook: '02-simulator' },
   { step: 3, stage: 'Catalog declustering, artificial non-seismic events, windows, labels, splits, Table 1', paper: '2.3, 3.1, Fig. 3, Table 1', lib: 'lib/catalog, lib/datasets', notebook: '03-datasets' },
   { step: 4, stage: 'Case studies: MASS and NeLOG on the Sumatra and Ecuador 2016 tracks', paper: '2.2, Figs. 1-2', lib: 'lib/casestudy', notebook: '04-case-studies' },
-  { step: 5, stage: 'SafeNet CNN + BiLSTM model and its training backends', paper: '3.2, Fig. 4', lib: 'lib/models, lib/training, lib/backend', notebook: '(bench: npm run bench:train)' },
+  { step: 5, stage: 'SafeNet CNN + BiLSTM model and its training backends', paper: '3.2, Fig. 4', lib: 'lib/models, lib/training, lib/backend', notebook: '05-safenet' },
+  { step: 6, stage: 'Experiments on the 17 datasets: TPE search, MCC, F1, ROC/AUC, Table 2', paper: '3.3, 4, Table 2, Figs. 5-9', lib: 'lib/experiments, lib/evaluation, lib/tuning', notebook: '06-experiments' },
+  { step: 7, stage: 'Baselines: GBM, DNN, RF, CNN, LSTM', paper: '4, Table 2', lib: 'lib/models', notebook: '07-baselines' },
 ];
+
+/** The pipeline as table rows; a notebook not in this checkout says so instead of pointing nowhere. */
+export function pipelineRows(dir = paths.notebooks): Record<string, string | number>[] {
+  return PIPELINE.map((s) => ({
+    step: s.step, stage: s.stage, 'paper section': s.paper, lib: s.lib,
+    notebook: fs.existsSync(path.join(dir, `${s.notebook}.ipynb`)) ? `notebooks/${s.notebook}.ipynb` : `${s.notebook} (not in this checkout yet)`,
+  }));
+}
+
+/** The run profiles (lib/core/config.ts) as table rows. */
+export function profileRows(): Record<string, string | number>[] {
+  return Object.values(PROFILES).map((p) => ({
+    profile: p.name, from: p.from, to: p.to, 'max events': p.maxEvents ?? 'all', datasets: p.datasets.length,
+    epochs: p.training.epochs, 'TPE evaluations': p.training.tpeEvaluations, description: p.description,
+  }));
+}
 
 /** Dobrovolsky radius 4.5..8 with the paper's magnitude bins shaded and labelled with their event counts. */
 export function dobrovolskySpec(): VegaLiteSpec {
