@@ -157,10 +157,8 @@ test('cache: reuse when nothing changed; a parameter or input change rebuilds an
     const c = await ensureDatasets({ source: 'simulated', profile, store, root, log, params: withParams({ windows: { preprocessing: 'demean' } }) });
     assert.ok(c.datasets.every((d) => d.rebuilt));
     assert.ok(lines.some((l) => l.includes('params.windows.preprocessing: "none" -> "demean"')), lines.join('\n'));
-    // an input change (a store day rewritten later)
-    const f = store.file('simulated', 'A', DAYS[1]);
-    const later = new Date(Date.now() + 5000);
-    fs.utimesSync(f, later, later);
+    // an input change (a store day rewritten with other content; store files are keyed by content, issue 16)
+    store.writeDay({ ...days[1], B_N: days[1].B_N.map((x) => x + 1) }, { producer: 'test' });
     lines.length = 0;
     await ensureDatasets({ source: 'simulated', profile, store, root, log, ids: [3], params: withParams({ windows: { preprocessing: 'demean' } }) });
     assert.ok(lines.some((l) => l.includes(`inputs: store ${DAYS[1]} changed`)), lines.join('\n'));

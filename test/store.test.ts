@@ -49,8 +49,8 @@ test('round trip keeps every value, NaN and flag; metadata is stored', () => {
     assert.is(r.day[k].constructor, d[k].constructor, k);
     assert.equal(Array.from(r.day[k]), Array.from(d[k]), k);
   }
-  // no temporary file is left beside it
-  assert.equal(fs.readdirSync(path.dirname(f)), ['2016-02-15.arrow']);
+  // no temporary file is left beside it; the content digest is
+  assert.equal(fs.readdirSync(path.dirname(f)).sort(), ['2016-02-15.arrow', '2016-02-15.arrow.digest.json']);
 });
 
 test('the file is standard Arrow IPC: magic bytes, timestamp[ms, UTC], units in field metadata', () => {
@@ -134,6 +134,8 @@ test('writeDay refuses bad columns; readDay refuses a truncated or mislabeled fi
   const f = store.writeDay(d);
   const bytes = fs.readFileSync(f);
   fs.writeFileSync(f, bytes.subarray(0, bytes.length - 40));
+  assert.throws(() => store.readDay('simulated', 'A', '2016-03-01'), /2016-03-01\.arrow: content sha256 [0-9a-f]{16}\.\.\. differs from the [0-9a-f]{16}\.\.\. recorded when it was written/);
+  fs.rmSync(`${f}.digest.json`);
   assert.throws(() => store.readDay('simulated', 'A', '2016-03-01'), /2016-03-01\.arrow: not a readable Arrow IPC file/);
   assert.throws(() => decodeDay(bytes, 'x.arrow', { source: 'real', satellite: 'A', day: '2016-03-01' }), /holds simulated\/A\/2016-03-01, expected real/);
 });

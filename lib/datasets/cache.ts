@@ -9,7 +9,7 @@ import { Profile, SEEDS } from '../core/config';
 import { paths, rel } from '../core/paths';
 import { readComcat } from '../catalog/comcat';
 import { readKp3Hourly } from '../indices/kp';
-import { SwarmStore, defaultStore } from '../swarm/store';
+import { SwarmStore, defaultStore, storeFileSha256 } from '../swarm/store';
 import { SwarmSource } from '../swarm/types';
 import { buildDatasets, datasetSummary, DatasetSummary, prepareEvents, PreparedEvents } from './build';
 import { DatasetParams, paramLeaves, Protocol, protocolOf, protocolParams } from './params';
@@ -53,16 +53,17 @@ export interface CacheInputs {
   storeFiles: Record<string, string>;
 }
 
-/** Hash parts of one dataset. Store files enter by name, size and modification time (not their bytes). */
+/**
+ * Hash parts of one dataset. Store files enter by content: the sha256 recorded beside each when it was written,
+ * trusted while the file's size, inode and ns times are the recorded ones, else hashed (lib/swarm/store.ts
+ * storeFileSha256), so a file rewritten in place with the same size in the same second is seen as changed.
+ */
 export function hashParts(c: DatasetConfig, p: DatasetParams, period: { from: string; to: string; maxEvents: number | null; source: string }, inp: CacheInputs, codeFiles = CODE_FILES): HashParts {
   const inputs: Record<string, string> = {
     catalog: `${rel(inp.catalogFile)} ${fileSha256(inp.catalogFile)}`,
     kp: `${rel(inp.kpFile)} ${fileSha256(inp.kpFile)}`,
   };
-  for (const [day, f] of Object.entries(inp.storeFiles)) {
-    const st = fs.statSync(f);
-    inputs[`store ${day}`] = `${st.size}:${Math.round(st.mtimeMs)}`;
-  }
+  for (const [day, f] of Object.entries(inp.storeFiles)) inputs[`store ${day}`] = `sha256 ${storeFileSha256(f).sha256}`;
   const { paper: _paper, ...cfg } = c;
   // the seed of the artificial events enters as a value (not config.ts as code, which also holds unrelated settings)
   const config = { ...flat(cfg, 'dataset'), ...flat(p, 'params'), ...flat(period, 'period'), 'seed.nonSeismicEvents': String(SEEDS.nonSeismicEvents) };

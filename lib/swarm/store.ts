@@ -6,6 +6,7 @@
 // Meant for pyarrow.ipc.open_file / pandas.read_feather / DuckDB; pyarrow is not packaged for Debian bookworm, so
 // the tests check the files with an independent numpy reader written from the format spec
 // (test/fixtures/store/read_arrow_ipc.py) besides apache-arrow's own reader.
+import * as crypto from 'crypto';
 import * as fs from 'fs';
 import * as path from 'path';
 import * as arrow from 'apache-arrow';
@@ -93,7 +94,11 @@ export class SwarmStore {
       records: day.Timestamp.length,
       formatVersion: STORE_FORMAT_VERSION,
     });
+    // the digest is removed first and written last: a digest beside a file always describes that file
+    const digest = digestPath(target);
+    fs.rmSync(digest, { force: true });
     writeFileAtomic(target, bytes);
+    writeDigest(target, sha256Hex(bytes));
     return target;
   }
 
@@ -113,6 +118,7 @@ export class SwarmStore {
       if ((e as NodeJS.ErrnoException).code === 'ENOENT') return null;
       throw e;
     }
+    verifyRecordedDigest(f, bytes);
     return decodeDay(bytes, f, { source, satellite, day });
   }
 
@@ -143,7 +149,9 @@ export class SwarmStore {
     const days = this.listDays(source, satellite).filter((d) => d >= from && d <= to);
     const load = async (d: string): Promise<SwarmDay> => {
       const f = this.file(source, satellite, d);
-      return decodeDay(await fs.promises.readFile(f), f, { source, satellite, day: d }).day;
+      const bytes = await fs.promises.readFile(f);
+      verifyRecordedDigest(f, bytes);
+      return decodeDay(bytes, f, { source, satellite, day: d }).day;
     };
     let next: Promise<SwarmDay> | null = days.length > 0 ? load(days[0]) : null;
     for (let k = 0; k < days.length; k++) {
@@ -182,6 +190,89 @@ export class SwarmStore {
     }
     return concatColumns(parts);
   }
+}
+
+// ---------- content digests ----------
+// Each day file gets a digest beside it when written (<day>.arrow.digest.json): its sha256 and the file's
+// identity (size, inode, modification and change times in ns). Reads check the content against the sha256;
+// caches (lib/datasets/cache.ts) key store files by storeFileSha256, which trusts the recorded sha256 only
+// while the file's identity is unchanged and hashes the content otherwise, so a file rewritten in place
+// (same size, same second) is never taken as unchanged.
+
+interface RecordedDigest {
+  sha256: string;
+  file: string;
+  bytes: number;
+  ino: string;
+  mtimeNs: string;
+  ctimeNs: string;
+}
+
+/** Path of the digest recorded beside a store file. */
+export function digestPath(file: string): string {
+  return `${file}.digest.json`;
+}
+
+function sha256Hex(data: Uint8Array): string {
+  return crypto.createHash('sha256').update(data).digest('hex');
+}
+
+function identity(file: string): Omit<RecordedDigest, 'sha256' | 'file'> {
+  const st = fs.statSync(file, { bigint: true });
+  return { bytes: Number(st.size), ino: String(st.ino), mtimeNs: String(st.mtimeNs), ctimeNs: String(st.ctimeNs) };
+}
+
+function writeDigest(file: string, sha256: string): void {
+  const d: RecordedDigest = { sha256, file: path.basename(file), ...identity(file) };
+  writeFileAtomic(digestPath(file), JSON.stringify(d) + '\n');
+}
+
+function readDigest(file: string): RecordedDigest | null {
+  let text: string;
+  try {
+    text = fs.readFileSync(digestPath(file), 'utf8');
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return null;
+    throw e;
+  }
+  try {
+    const d = JSON.parse(text) as RecordedDigest;
+    if (typeof d.sha256 === 'string' && /^[0-9a-f]{64}$/.test(d.sha256)) return d;
+  } catch {
+    // reported below
+  }
+  throw new Error(`store: ${digestPath(file)}: not a store digest (expected JSON with a sha256); remove it to have the file hashed again`);
+}
+
+/** Refuse bytes read from a store file whose recorded sha256 they do not match. */
+function verifyRecordedDigest(file: string, bytes: Uint8Array): void {
+  const d = readDigest(file);
+  if (!d) return;
+  const sha = sha256Hex(bytes);
+  if (sha !== d.sha256) {
+    throw new Error(`store: ${file}: content sha256 ${sha.slice(0, 16)}... differs from the ${d.sha256.slice(0, 16)}... recorded when it was written (rewritten outside the store, or damaged); write the day again (make data / the simulator)`);
+  }
+}
+
+const computed = new Map<string, { key: string; sha256: string }>();
+
+/**
+ * sha256 of a store file's content: the digest recorded when the file was written while the file's identity
+ * (size, inode, mtime and ctime in ns) is still the one recorded, else computed from the bytes (and kept for
+ * this process while the identity holds). `recorded` says which.
+ */
+export function storeFileSha256(file: string): { sha256: string; recorded: boolean } {
+  const id = identity(file);
+  const d = readDigest(file);
+  if (d && d.bytes === id.bytes && d.ino === id.ino && d.mtimeNs === id.mtimeNs && d.ctimeNs === id.ctimeNs) {
+    return { sha256: d.sha256, recorded: true };
+  }
+  const key = JSON.stringify(id);
+  const memo = computed.get(file);
+  if (memo && memo.key === key) return { sha256: memo.sha256, recorded: false };
+  const sha256 = sha256Hex(fs.readFileSync(file));
+  computed.set(file, { key, sha256 });
+  return { sha256, recorded: false };
 }
 
 /** The package's store (build/store/<source>/<sat>/<day>.arrow). */
