@@ -15,7 +15,9 @@ import { readLock } from '../lib/download/lock';
 import { applyHapiInfo, HapiInfoError, parseHapiInfo, parseIsoDuration, resolveHapiInfo } from '../lib/download/info';
 import { DISK_PARAMS, estimatePlan } from '../lib/download/disk';
 import { readDownloadedCatalog } from '../lib/download/catalog';
-import { hapiParametersOf } from '../lib/download/ingest';
+import { hapiParametersOf, ingestDownloads } from '../lib/download/ingest';
+import { FLAG } from '../lib/swarm/flags';
+import { SwarmStore } from '../lib/swarm/store';
 import { readLpCsv, readMagCsv } from '../lib/swarm/swarm-csv';
 import { openZip } from '../lib/swarm/zip';
 import { catalogRows, FakeServer, HAPI_DATASETS, hapiInfoJson, startFakeServer, FakeOptions, viresParameterError } from './download-fake-server';
@@ -296,6 +298,18 @@ test('HAPI CSV as VirES writes it (CRLF, .000Z, nan in any float column, a repea
     const lp = readLpCsv(efiFile.path, { hapiParameters: hapiParametersOf(efiFile) });
     assert.is(lp.Timestamp.length, 144);
     assert.ok((lp.csvReport!.nan.N_ion ?? 0) > 0, 'nan in N_ion read as NaN');
+    // into the store: every MAG record with a nan is flagged missing, the repeat is gone, the reader's repairs are logged
+    const store = new SwarmStore(() => path.join(c.dir, 'store'));
+    const logs: string[] = [];
+    const ing = ingestDownloads({ outDir: c.dir, lockFile: c.lockFile, store, log: (l) => logs.push(l), forceLogProgress: true });
+    assert.is(ing.written, 1);
+    const day = store.readDay('real', 'A', '2016-02-15')!;
+    assert.is(day.Timestamp.length, 144);
+    let nanRecords = 0;
+    for (let i = i0; i < i0 + 144; i++) if (i % 7 === 0) nanRecords++;
+    assert.is(Array.from(day.Flags_B).filter((f) => f & FLAG.MISSING).length, nanRecords);
+    assert.ok(ing.readerNotes.some((n) => n.startsWith(`${magFile.file}: 145 rows; 1 repeated time(s) dropped (first kept); nan read as NaN: `)), ing.readerNotes.join('\n'));
+    assert.ok(logs.some((l) => l.startsWith('ingest: swarm/hapi/SW_OPER_EFIA_LP_1B/')));
   });
 });
 

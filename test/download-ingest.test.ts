@@ -253,6 +253,32 @@ test('ESA end to end: daily MAG and EFI ZIPs -> store days; Ne across midnight f
   assert.equal(d.days.map((x) => `${x.day} ${x.status}`), ['2016-02-15 unchanged', '2016-02-16 written']);
 });
 
+test('leap second 2016-12-31 in an ESA CDF_EPOCH product: a repeated 23:59:59 keeps the first record; a missing one is a gap', () => {
+  const dir = tempDir('ingest-leap-');
+  const day = Date.UTC(2016, 11, 31);
+  const end = day + DAY;
+  // CDF_EPOCH has no 23:59:60: the inserted second comes as a repeated 23:59:59 (second copy B_N = 999)
+  const ts = [end - 4000, end - 3000, end - 2000, end - 1000, end - 1000];
+  const name = `SW_OPER_MAGA_LR_1B_20161231T000000_20161231T235959_0505`;
+  const cdf = buildCdf({
+    variables: [
+      { name: 'Timestamp', type: 'CDF_EPOCH', records: ts.length, values: ts.map(unixMsToEpoch) },
+      { name: 'Latitude', type: 'CDF_DOUBLE', records: ts.length, values: ts.map(() => 10) },
+      { name: 'Longitude', type: 'CDF_DOUBLE', records: ts.length, values: ts.map(() => 100) },
+      { name: 'Radius', type: 'CDF_DOUBLE', records: ts.length, values: ts.map(() => 6.83e6) },
+      { name: 'B_NEC', type: 'CDF_DOUBLE', dims: [3], records: ts.length, values: ts.flatMap((_, i) => [i === 4 ? 999 : i, 1, 2]) },
+      { name: 'Flags_B', type: 'CDF_UINT1', records: ts.length, values: ts.map(() => 0) },
+    ],
+  });
+  place(dir, 'swarm-mag', day, '0505', makeEsaZip(`${name}.CDF.ZIP`, Buffer.from(cdf)));
+  const store = new SwarmStore(() => path.join(dir, 'store'));
+  const r = ingestDownloads({ outDir: dir, lockFile: path.join(dir, 'download-lock.json'), store, log: () => undefined, forceLogProgress: true });
+  assert.is(r.written, 1);
+  const d = store.readDay('real', 'A', '2016-12-31')!;
+  assert.equal(Array.from(d.Timestamp), [end - 4000, end - 3000, end - 2000, end - 1000]);
+  assert.equal(Array.from(d.B_N), [0, 1, 2, 3], 'the first 23:59:59 is kept, the repeat dropped');
+});
+
 test('a damaged input fails its days with a message naming file and entry; other days are written; EFI-only days reported', () => {
   const dir = tempDir('ingest-bad-');
   const d1 = Date.UTC(2016, 1, 15);

@@ -7,7 +7,7 @@ import { progress } from '../core/progress';
 import { readEsaLp, readEsaMag } from '../swarm/esa-cdf';
 import { importRecords } from '../swarm/import';
 import { defaultStore, dayOfMs, dayStartMs, SwarmStore } from '../swarm/store';
-import { HapiParameter, LpRecords, MagRecords, readLpCsv, readMagCsv } from '../swarm/swarm-csv';
+import { CsvReadReport, HapiParameter, LpRecords, MagRecords, readLpCsv, readMagCsv } from '../swarm/swarm-csv';
 import { Satellite } from '../swarm/types';
 import { defaultConfig } from './plan';
 import { DownloadedFile, listDownloaded } from './run';
@@ -59,6 +59,21 @@ export interface IngestReport {
   duplicates: number;
   /** Days with EFI files but no MAG file (nothing to write: MAG sets the 1 Hz timeline). */
   efiOnlyDays: string[];
+  /** What the tolerant CSV reader repaired in a file (sorted rows, repeated times, 23:59:60, nan), one line a file. */
+  readerNotes: string[];
+}
+
+/** One line for a CSV file whose reading sorted, dropped or read nan (null when it read the file as it was). */
+export function describeCsvReport(file: string, r: CsvReadReport | undefined): string | null {
+  if (!r) return null;
+  const nan = Object.entries(r.nan).map(([k, n]) => `${k} ${n}`);
+  const parts = [
+    r.reordered ? 'rows sorted by time' : '',
+    r.duplicates ? `${r.duplicates} repeated time(s) dropped (first kept)` : '',
+    r.leapSeconds ? `${r.leapSeconds} record(s) at 23:59:60 (leap second) dropped` : '',
+    nan.length ? `nan read as NaN: ${nan.join(', ')}` : '',
+  ].filter(Boolean);
+  return parts.length ? `${file}: ${r.rows} rows; ${parts.join('; ')}` : null;
 }
 
 /** Satellite of a Swarm product or HAPI dataset named in a path (SW_OPER_MAGA_..., SW_OPER_EFIB_...). */
@@ -190,7 +205,7 @@ export function ingestDownloads(opts: IngestOptions = {}): IngestReport {
   const where = { outDir: opts.outDir, lockFile: opts.lockFile, from: lo, to: hi };
   const magAll = listDownloaded('swarm-mag', where);
   const efiAll = listDownloaded('swarm-efi', where);
-  const report: IngestReport = { days: [], written: 0, unchanged: 0, empty: 0, failed: 0, records: 0, neMatched: 0, duplicates: 0, efiOnlyDays: [] };
+  const report: IngestReport = { days: [], written: 0, unchanged: 0, empty: 0, failed: 0, records: 0, neMatched: 0, duplicates: 0, efiOnlyDays: [], readerNotes: [] };
   const noSpan = [...magAll, ...efiAll].filter((f) => f.start === null || f.stop === null);
   if (noSpan.length) throw new Error(`ingest: lock entries without a time span: ${noSpan.map((f) => f.file).join(', ')}`);
 
@@ -218,6 +233,11 @@ export function ingestDownloads(opts: IngestOptions = {}): IngestReport {
       if (r === undefined) {
         try {
           r = kind === 'mag' ? readMag(f) : readLp(f);
+          const note = describeCsvReport(f.file, r.csvReport);
+          if (note && !report.readerNotes.includes(note)) {
+            report.readerNotes.push(note);
+            log(`ingest: ${note}`);
+          }
         } catch (e) {
           r = e instanceof Error ? e : new Error(String(e));
         }
