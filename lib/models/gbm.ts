@@ -2,7 +2,8 @@
 // (Table 2, Figure 11). Histogram gradient boosting with a multiclass softmax (cross-entropy) loss, written to
 // follow scikit-learn's HistGradientBoostingClassifier: features binned into at most maxBins bins (binning.ts);
 // per iteration one tree per class fitted to the gradients and hessians of the softmax loss; trees grown leaf-wise
-// (best-first, at most maxLeafNodes leaves, optional maxDepth) with histogram subtraction; split gain
+// (best-first, at most maxLeafNodes leaves, optional maxDepth) with histogram subtraction; gradients and hessians
+// in float32 as scikit-learn keeps them (G_H_DTYPE), histogram sums in float64; split gain
 // G_L^2/(H_L+l2) + G_R^2/(H_R+l2) - G^2/(H+l2); leaves -learningRate * G/(H+l2); minSamplesLeaf per leaf; early
 // stopping on the validation loss (nIterNoChange, tol) of a given validation part or of a stratified
 // validationFraction carved from the training rows. Class weights multiply the sample weights.
@@ -159,8 +160,8 @@ interface GrowNode {
 class Grower {
   private readonly B = 256;
   private readonly pool: Float64Array[] = [];
-  private readonly og: Float64Array;
-  private readonly oh: Float64Array;
+  private readonly og: Float32Array;
+  private readonly oh: Float32Array;
 
   constructor(
     private readonly bins: Uint8Array,
@@ -169,8 +170,8 @@ class Grower {
     private readonly nBins: Int32Array,
     private readonly p: GbmParams,
   ) {
-    this.og = new Float64Array(n);
-    this.oh = new Float64Array(n);
+    this.og = new Float32Array(n);
+    this.oh = new Float32Array(n);
   }
 
   private takeHist(): Float64Array {
@@ -186,13 +187,32 @@ class Grower {
     if (h) this.pool.push(h);
   }
 
-  private buildHist(part: Uint32Array, start: number, end: number, g: Float64Array, h: Float64Array): Float64Array {
+  private buildHist(part: Uint32Array, start: number, end: number, g: Float32Array, h: Float32Array): Float64Array {
     const hist = this.takeHist();
     const { og, oh, bins, n, d, B } = this;
     const m = end - start;
     if (m === n) {
-      // the root: every row in order, no gather
-      for (let f = 0; f < d; f++) {
+      // the root: every row in order, no gather; two features per pass
+      let f = 0;
+      for (; f + 1 < d; f += 2) {
+        const co0 = f * n;
+        const co1 = co0 + n;
+        const ho0 = f * B * 3;
+        const ho1 = ho0 + B * 3;
+        for (let i = 0; i < n; i++) {
+          const gi = g[i];
+          const hi = h[i];
+          const q0 = ho0 + bins[co0 + i] * 3;
+          const q1 = ho1 + bins[co1 + i] * 3;
+          hist[q0] += gi;
+          hist[q0 + 1] += hi;
+          hist[q0 + 2] += 1;
+          hist[q1] += gi;
+          hist[q1 + 1] += hi;
+          hist[q1 + 2] += 1;
+        }
+      }
+      for (; f < d; f++) {
         const co = f * n;
         const ho = f * B * 3;
         for (let i = 0; i < n; i++) {
@@ -209,7 +229,28 @@ class Grower {
       og[j] = g[i];
       oh[j] = h[i];
     }
-    for (let f = 0; f < d; f++) {
+    // two features per pass over the rows: the row index and its gradient pair are loaded once for both
+    let f = 0;
+    for (; f + 1 < d; f += 2) {
+      const co0 = f * n;
+      const co1 = co0 + n;
+      const ho0 = f * B * 3;
+      const ho1 = ho0 + B * 3;
+      for (let j = 0; j < m; j++) {
+        const i = part[start + j];
+        const gj = og[j];
+        const hj = oh[j];
+        const q0 = ho0 + bins[co0 + i] * 3;
+        const q1 = ho1 + bins[co1 + i] * 3;
+        hist[q0] += gj;
+        hist[q0 + 1] += hj;
+        hist[q0 + 2] += 1;
+        hist[q1] += gj;
+        hist[q1 + 1] += hj;
+        hist[q1 + 2] += 1;
+      }
+    }
+    for (; f < d; f++) {
       const co = f * n;
       const ho = f * B * 3;
       for (let j = 0; j < m; j++) {
@@ -263,7 +304,7 @@ class Grower {
   }
 
   /** Grow one tree; returns it and, per leaf, the range of `part` (rows) it holds. */
-  grow(part: Uint32Array, g: Float64Array, h: Float64Array): { tree: GbmTree; leaves: { start: number; end: number; value: number }[] } {
+  grow(part: Uint32Array, g: Float32Array, h: Float32Array): { tree: GbmTree; leaves: { start: number; end: number; value: number }[] } {
     const { p, bins, n } = this;
     const feature: number[] = [];
     const bin: number[] = [];
@@ -465,8 +506,8 @@ export class GbmClassifier {
     const valLoss: number[] = [];
     if (rawV) valLoss.push(crossEntropy(rawV, yv!, wv!, K));
     const grower = new Grower(bins, n, d, nBins, p);
-    const g = Array.from({ length: K }, () => new Float64Array(n));
-    const h = Array.from({ length: K }, () => new Float64Array(n));
+    const g = Array.from({ length: K }, () => new Float32Array(n));
+    const h = Array.from({ length: K }, () => new Float32Array(n));
     const prob = new Float64Array(K);
     const part = new Uint32Array(n);
     this.trees = [];
