@@ -9,9 +9,14 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { CdfError, openCdf } from '../lib/swarm/cdf';
 import { buildCdf } from '../lib/swarm/cdf/writer';
+import { readEsaMag } from '../lib/swarm/esa-cdf';
+import { tempDirs } from './helpers';
 import { CdfField, ccrUSizeField, cdfFields, withField } from './cdf-fields';
 
 const FIX = path.join(__dirname, 'fixtures');
+const { tempDir, cleanup } = tempDirs();
+const tmp = tempDir('cdf-corrupt-');
+test.after(cleanup);
 const EEF = fs.readFileSync(path.join(FIX, 'swarm', 'SW_OPER_EEFATMS_2F_20160101T000000_20160101T235959_0202.cdf'));
 const MAG = fs.readFileSync(path.join(FIX, 'swarm', 'vires-maga-lr-1b-2016-01-01-pt10s.cdf'));
 const A_CDF = fs.readFileSync(path.join(FIX, 'cdf', 'cdfpp', 'a_cdf.cdf'));
@@ -212,6 +217,16 @@ test('a cycle in the ADR chain or a VDR chain is refused (no endless loop)', () 
   b.writeInt32BE(vdrs.length + 5, gdr + 12 + 32 + 16);
   const e = refuse(b, 'vdr-cycle.cdf');
   assert.match(e.message, new RegExp(`zVDR record at byte offset ${vdrs[0]}: zVDR chain comes back to this record \\(a cycle\\)`));
+});
+
+test('an ESA MAG product whose Timestamp is not a time type fails naming the file (lib/swarm/esa-cdf.ts)', () => {
+  const t = field(mag, 'Timestamp', 'DataType');
+  assert.is(t.value, 31); // CDF_EPOCH
+  const file = path.join(tmp, 'SW_OPER_MAGA_LR_1B_20160101T000000_20160101T235959_0505_MDR_MAG_LR.cdf');
+  fs.writeFileSync(file, withField(MAG, t, 45));
+  assert.throws(() => readEsaMag(file), (e: Error) => e.message === `${file}: CDF variable 'Timestamp' has type CDF_DOUBLE, not a CDF time type (EPOCH, EPOCH16, TT2000)`);
+  fs.writeFileSync(file, MAG);
+  assert.is(readEsaMag(file).records.Timestamp.length, 192);
 });
 
 test('the shipped files still decode (the checks refuse nothing real)', () => {

@@ -1,4 +1,4 @@
-// Where the fields of a CDF file's internal records lie (zVDR/rVDR MaxRec, VXRhead, NumElems, sRecords; VXR
+// Where the fields of a CDF file's internal records lie (zVDR/rVDR DataType, MaxRec, VXRhead, NumElems, sRecords; VXR
 // First/Last/Nentries; CCR uSize), found through the reader's own metadata walk: the field-level corruptions of
 // test/cdf-corrupt.test.ts and the CDF fuzz test (test/fuzz-cdf.test.ts) write through these (not a test file).
 import { openCdf } from '../lib/swarm/cdf';
@@ -38,6 +38,7 @@ export function cdfFields(bytes: Uint8Array, name = 'fields.cdf'): CdfField[] {
   for (const v of f.vars) {
     const r = v.kind === 'z' ? 'zVDR' : 'rVDR';
     const p = v.vdr.off + H + O; // after RecordSize, RecordType, VDRnext
+    add(v.name, r, v.vdr.off, 'DataType', p, 4);
     add(v.name, r, v.vdr.off, 'MaxRec', p + 4, 4);
     add(v.name, r, v.vdr.off, 'VXRhead', p + 8, O as 4 | 8);
     add(v.name, r, v.vdr.off, 'sRecords', p + 8 + 2 * O + 4, 4);

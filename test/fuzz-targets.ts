@@ -14,6 +14,7 @@ import { readComcat } from '../lib/catalog/comcat';
 import { readKp3Hourly, readKpOfficial } from '../lib/indices/kp';
 import { readApDaily } from '../lib/indices/ap';
 import { readDstHourly } from '../lib/indices/dst';
+import { readEsaMag } from '../lib/swarm/esa-cdf';
 import { decodeDay, encodeDay, dayStartMs, STORE_FORMAT_VERSION } from '../lib/swarm/store';
 import { allocColumns } from '../lib/swarm/types';
 import { ccrUSizeField, CdfField, cdfFields } from './cdf-fields';
@@ -162,6 +163,20 @@ export const TARGETS: Record<string, FuzzTarget> = {
       return `${z.names().length} entries, ${bytes} bytes`;
     },
     named: (e, file) => (e instanceof ZipError || e instanceof CdfError) && e.message.startsWith(file),
+  },
+  'esa-mag': {
+    // the VirES MAG LR CDF under an ESA product name, bare and zipped as ESA ships it (lib/swarm/esa-cdf.ts)
+    bases: () => {
+      const cdf = readFix('swarm', 'vires-maga-lr-1b-2016-01-01-pt10s.cdf');
+      const name = 'SW_OPER_MAGA_LR_1B_20160101T000000_20160101T235959_0505_MDR_MAG_LR';
+      return [
+        { name: `${name}.cdf`, bytes: cdf, kind: 'cdf', fields: cdfFields(cdf) },
+        { name: `${name}.ZIP`, kind: 'zip', bytes: new Uint8Array(writeZip([{ name: `${name}.cdf`, data: cdf }, { name: `${name}.HDR`, data: new Uint8Array(Buffer.from('<hdr/>')), method: 0 }])) },
+      ];
+    },
+    mutate: (b, rng) => (b.kind === 'cdf' && rng.bernoulli(0.5) ? mutateCdfField(b.bytes, b.fields!, rng) : b.kind === 'zip' && rng.bernoulli(0.3) ? mutateZipField(b.bytes, rng) : mutateBytes(b.bytes, rng)),
+    read: (file) => `${readEsaMag(file).records.Timestamp.length} MAG records`,
+    named: (e, file) => e instanceof Error && (e.constructor === Error || e instanceof CdfError || e instanceof ZipError) && e.message.startsWith(file),
   },
   store: {
     bases: () => [

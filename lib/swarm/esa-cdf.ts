@@ -87,6 +87,16 @@ export function openEsaCdf(file: string, preferEntry?: string): { cdf: CdfFile; 
   return { cdf, source: { file, entry: pick.name, label, name: parseProductName(pick.name) ?? parseProductName(file) } };
 }
 
+/** The Timestamp variable as Unix ms; a variable of another type is an error naming the file. */
+function timeColumn(cdf: CdfFile, label: string): Float64Array {
+  const col = cdf.read('Timestamp');
+  try {
+    return timeColumnToUnixMs(col);
+  } catch (e) {
+    throw new Error(`${label}: ${(e as Error).message}`);
+  }
+}
+
 /**
  * A numeric column as Float64Array; with applyFill, values equal to the variable's FILLVAL (when it declares one)
  * become NaN. Flags are read without it (a Flags_B FILLVAL of 255 must stay 255: it is ESA's "invalid").
@@ -212,7 +222,7 @@ export function readEsaMag(file: string): EsaMag {
   const label = source.label;
   requireVars(cdf, label, ['Timestamp', 'Latitude', 'Longitude', 'Radius', 'B_NEC'], 'MAG LR');
   const fills: Record<string, number> = {};
-  const t = timeColumnToUnixMs(cdf.read('Timestamp'));
+  const t = timeColumn(cdf, label);
   const n = t.length;
   const lat = numeric(cdf, label, 'Latitude', fills, 1);
   const lon = numeric(cdf, label, 'Longitude', fills, 1);
@@ -271,7 +281,7 @@ export function readEsaLp(file: string): EsaLp {
   const flagCandidates = densityVariable === 'Ne' ? ['Flags_Ne'] : ['Flags_N_ion', 'Flags_Ne'];
   const flagName = flagCandidates.find((f) => cdf.hasVariable(f)) ?? null;
   const fills: Record<string, number> = {};
-  const t = timeColumnToUnixMs(cdf.read('Timestamp'));
+  const t = timeColumn(cdf, label);
   const n = t.length;
   const ne = numeric(cdf, label, densityVariable, fills, 1, true);
   recordsCheck(label, densityVariable, ne.length, n);
