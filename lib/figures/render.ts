@@ -14,6 +14,8 @@ import { installTextMetrics } from './metrics';
 
 export const FIGURE_FONT = 'DejaVu Sans';
 export const SIMULATED_MARK = '(simulated data)';
+/** PNGs above this size are shown inline at scale 1 (files keep the full scale): keeps notebooks' HTML small. */
+export const INLINE_PNG_MAX_BYTES = 400_000;
 
 export type VegaLiteSpec = Record<string, any>;
 
@@ -137,7 +139,8 @@ export async function saveFigure(name: string, spec: VegaLiteSpec, opts: FigureO
   writeFileAtomic(`${base}.png`, png);
   if (opts.show ?? true) {
     const t = tslabDisplay();
-    if (t) t.display.png(png);
+    // the notebook (and its HTML export) inlines the PNG as base64: a large one is shown at scale 1
+    if (t) t.display.png(png.length > INLINE_PNG_MAX_BYTES ? svgToPng(svg, 1) : png);
   }
   const saved: SavedFigure = { name, vlJson: `${base}.vl.json`, svgPath: `${base}.svg`, pngPath: `${base}.png` };
   // a notebook cell ending with `await saveFigure(...)` prints one line, not the object
