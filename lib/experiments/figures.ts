@@ -6,7 +6,9 @@
 import * as tf from '@tensorflow/tfjs';
 import type { VegaLiteSpec } from '../figures/render';
 import type { TrialRecord } from '../tuning/trials';
+import type { Metrics } from '../evaluation/metrics';
 import { ExperimentResult } from './run';
+import type { EpochRecord } from './train';
 
 export const CLASS_NAMES = ['class 0 (non-seismic)', 'class 1 (seismic)', 'class 2 (Kp > 3)'];
 
@@ -37,7 +39,7 @@ export function architectureSpec(rows: LayerRow[], title = 'Figure 4: SafeNet ar
     ...r, level: rows.length - 1 - r.index,
     label: `${r.name} (${r.kind})`, detail: `output ${r.outputShape}, ${r.params.toLocaleString('en-US')} parameters`,
   }));
-  const y = { field: 'level', type: 'ordinal', axis: null, sort: 'descending' };
+  const y = { field: 'level', type: 'ordinal', axis: null, sort: 'ascending' };
   return {
     title: { text: title, subtitle: `${total.toLocaleString('en-US')} trainable parameters; data flow from the input window at the bottom to the softmax at the top` },
     width: 460,
@@ -59,16 +61,18 @@ function thin<T>(xs: T[], max: number): T[] {
   return out;
 }
 
+/** One curve set of a figure: a legend label, test metrics and (for learning curves) the epochs. */
 export interface Labelled {
   label: string;
-  result: ExperimentResult;
+  metrics: Metrics;
+  history?: EpochRecord[];
 }
 
 /** ROC points of each result and class, the series named with its AUC (for the legends). */
 export function rocValues(items: Labelled[], maxPoints = 250) {
   const out: { panel: string; series: string; order: number; fpr: number; tpr: number }[] = [];
   items.forEach((it, order) => {
-    const m = it.result.metrics.test;
+    const m = it.metrics;
     for (let k = 0; k < 3; k++) {
       const c = m.roc_curve_per_class[k];
       const auc = m.roc_auc_per_class[k];
@@ -102,7 +106,7 @@ export function rocAndBarsSpec(items: Labelled[], title: string, subtitle: strin
     resolve: { scale: { color: 'independent' } },
   }));
   const bars = items.flatMap((it, order) => {
-    const m = it.result.metrics.test;
+    const m = it.metrics;
     return [['MCC', m.mcc], ['F1', m.f1_micro], ['accuracy', m.accuracy]].map(([metric, value]) => ({ dataset: it.label, order, metric, value }));
   });
   return {
@@ -115,7 +119,7 @@ export function rocAndBarsSpec(items: Labelled[], title: string, subtitle: strin
         data: { values: bars },
         mark: 'bar',
         encoding: {
-          x: { field: 'metric', type: 'nominal', title: null, sort: ['MCC', 'F1', 'accuracy'] },
+          x: { field: 'metric', type: 'nominal', title: null, sort: ['MCC', 'F1', 'accuracy'], axis: { labelAngle: 0 } },
           xOffset: { field: 'dataset', type: 'nominal', sort: { field: 'order' } },
           y: { field: 'value', type: 'quantitative', title: 'score', scale: { domain: [Math.min(0, ...bars.map((b) => b.value as number)), 1] } },
           color: { field: 'dataset', type: 'nominal', title: null, sort: { field: 'order' } },
@@ -152,13 +156,13 @@ export const FIGURE_GROUPS: { figure: number; name: string; title: string; datas
 export function groupItems(results: ExperimentResult[], group: (typeof FIGURE_GROUPS)[number]): Labelled[] {
   return group.datasets.flatMap((d) => {
     const r = results.find((x) => x.spec.datasetId === d.id && x.spec.protocol === 'paper' && x.spec.selection === 'validation');
-    return r ? [{ label: d.label, result: r }] : [];
+    return r ? [{ label: d.label, metrics: r.metrics.test, history: r.config.history }] : [];
   });
 }
 
 /** Learning curves: training and validation loss per epoch of each result's chosen trial (one panel each). */
 export function learningCurvesSpec(items: Labelled[], title = 'Learning curves of the chosen models'): VegaLiteSpec {
-  const values = items.flatMap((it) => it.result.config.history.flatMap((h) => [
+  const values = items.flatMap((it) => (it.history ?? []).flatMap((h) => [
     { dataset: it.label, epoch: h.epoch, part: 'training', loss: h.trainLoss },
     ...(h.validationLoss === null ? [] : [{ dataset: it.label, epoch: h.epoch, part: 'validation', loss: h.validationLoss }]),
   ]));

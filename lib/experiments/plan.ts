@@ -7,6 +7,8 @@ import { ensureDatasets, EnsureOptions } from '../datasets/cache';
 import * as datasetParams from '../datasets/params';
 import { paths, rel } from '../core/paths';
 import { SwarmSource } from '../swarm/types';
+import type { TrialRecord } from '../tuning/trials';
+import { randomBesideTpe } from './compare';
 import { Selection } from './params';
 import { NotRunnableError, ExperimentOptions, ExperimentResult, ExperimentSpec, runExperiment } from './run';
 import { table2Rows, Table2Row, writeTable2 } from './table2';
@@ -19,6 +21,8 @@ export interface PlanOptions {
   paperSelection?: boolean;
   /** Only these datasets (default: the profile's). */
   ids?: number[];
+  /** Run a random search beside DataSet 03's TPE search, same budget (default true): the TPE trace figure. */
+  randomComparison?: boolean;
 }
 
 export function experimentPlan(profile: Profile, o: PlanOptions = {}): ExperimentSpec[] {
@@ -38,6 +42,8 @@ export interface ExperimentsSummary {
   skipped: { spec: ExperimentSpec; reason: string }[];
   table2: Table2Row[];
   files: { json: string; csv: string };
+  /** DataSet 03's TPE trials and the random search beside them (null when not run). */
+  searches: { dataset: number; tpe: TrialRecord[]; random: TrialRecord[] } | null;
   seconds: number;
   rebuilt: number;
 }
@@ -70,10 +76,16 @@ export async function runExperiments(profile: Profile, o: PlanOptions & Omit<Exp
       skipped.push({ spec, reason: e.message });
     }
   }
+  let searches: ExperimentsSummary['searches'] = null;
+  const d3 = results.find((r) => r.spec.datasetId === 3 && r.spec.protocol === 'paper' && r.spec.selection === 'validation');
+  if (d3 && (o.randomComparison ?? true)) {
+    log('DataSet 03: random search beside TPE (same space and budget)');
+    searches = { dataset: 3, ...(await randomBesideTpe(d3, profile, { workers: o.workers, inProcess: o.inProcess, log: (l) => log(`  ${l}`) })) };
+  }
   const rows = table2Rows(results);
   const files = writeTable2(rows, profile.name, o.root ?? paths.results, skipped);
   const seconds = (Date.now() - t0) / 1000;
   const rebuilt = results.filter((r) => !r.reused).length;
   log(`experiments (${profile.name}): ${rebuilt} built, ${results.length - rebuilt} reused in ${seconds.toFixed(0)} s; Table 2 in ${rel(files.json)} and ${rel(files.csv)}`);
-  return { profile: profile.name, results, skipped, table2: rows, files, seconds, rebuilt };
+  return { profile: profile.name, results, skipped, table2: rows, files, searches, seconds, rebuilt };
 }
