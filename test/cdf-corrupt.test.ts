@@ -96,6 +96,12 @@ test('MaxRec lowered is refused where the dropped records hold data (not the pad
   }
 });
 
+test('sRecords other than 0, 1, 2 is refused (it would decide how missing records are filled)', () => {
+  const f = field(eef, 'EEF', 'sRecords');
+  assert.is(f.value, 0);
+  for (const x of [3, -1, 1048576]) refuseField(withField(EEF, f, x), `srecords-${x}.cdf`, 'zVDR', f.recordOffset, 'sRecords', new RegExp(`sRecords ${x} is none of 0`));
+});
+
 test('MaxRec below -1 and a negative VXRhead are refused', () => {
   const f = field(eef, 'EEF', 'MaxRec');
   refuseField(withField(EEF, f, -2), 'maxrec-2.cdf', 'zVDR', f.recordOffset, 'MaxRec', /MaxRec -2 < -1/);

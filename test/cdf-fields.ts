@@ -22,11 +22,14 @@ interface Internals {
   O: number;
   H: number;
   buf: Buffer;
-  vars: { name: string; kind: 'r' | 'z'; vdr: { off: number }; maxRec: number }[];
-  plan(v: unknown): { vxr: { off: number }; entry: number }[];
+  vars: { name: string; kind: 'r' | 'z'; vdrOffset: number }[];
 }
 
-/** The fields of every variable's VDR and the VXRs that index it (files without whole-file compression). */
+/**
+ * The fields of every variable's VDR and of the VXRs that index it (files without whole-file compression). The
+ * reader gives only the VDR offsets; the VXR tree is walked here from the bytes (CDF Internal Format
+ * Description: VXR = RecordSize, RecordType 6, VXRnext, Nentries, NusedEntries, First[], Last[], Offset[]).
+ */
 export function cdfFields(bytes: Uint8Array, name = 'fields.cdf'): CdfField[] {
   const f = openCdf(bytes, { name }) as unknown as Internals & { info: { compression: string | null } };
   if (f.info.compression) throw new Error(`${name}: whole-file compressed: field offsets do not map to the file`);
@@ -37,23 +40,27 @@ export function cdfFields(bytes: Uint8Array, name = 'fields.cdf'): CdfField[] {
     out.push({ label: `${variable ?? ''} ${record} ${field}`.trim(), variable, record, recordOffset, at, size, field, value: read(at, size) });
   for (const v of f.vars) {
     const r = v.kind === 'z' ? 'zVDR' : 'rVDR';
-    const p = v.vdr.off + H + O; // after RecordSize, RecordType, VDRnext
-    add(v.name, r, v.vdr.off, 'DataType', p, 4);
-    add(v.name, r, v.vdr.off, 'MaxRec', p + 4, 4);
-    add(v.name, r, v.vdr.off, 'VXRhead', p + 8, O as 4 | 8);
-    add(v.name, r, v.vdr.off, 'sRecords', p + 8 + 2 * O + 4, 4);
-    add(v.name, r, v.vdr.off, 'NumElems', p + 8 + 2 * O + 20, 4);
-    const seen = new Set<number>();
-    for (const s of f.plan(v)) {
-      const q = s.vxr.off + H + O;
-      const nEntries = buf.readInt32BE(q);
-      if (!seen.has(s.vxr.off)) {
-        seen.add(s.vxr.off);
-        add(v.name, 'VXR', s.vxr.off, 'Nentries', q, 4);
+    const p = v.vdrOffset + H + O; // after RecordSize, RecordType, VDRnext
+    add(v.name, r, v.vdrOffset, 'DataType', p, 4);
+    add(v.name, r, v.vdrOffset, 'MaxRec', p + 4, 4);
+    add(v.name, r, v.vdrOffset, 'VXRhead', p + 8, O as 4 | 8);
+    add(v.name, r, v.vdrOffset, 'sRecords', p + 8 + 2 * O + 4, 4);
+    add(v.name, r, v.vdrOffset, 'NumElems', p + 8 + 2 * O + 20, 4);
+    const walk = (head: number, depth: number): void => {
+      for (let vxr = head; vxr > 0 && depth < 8; vxr = read(vxr + H, O as 4 | 8)) {
+        const q = vxr + H + O;
+        const nEntries = buf.readInt32BE(q);
+        const nUsed = buf.readInt32BE(q + 4);
+        add(v.name, 'VXR', vxr, 'Nentries', q, 4);
+        for (let i = 0; i < nUsed; i++) {
+          add(v.name, 'VXR', vxr, `First[${i}]`, q + 8 + 4 * i, 4);
+          add(v.name, 'VXR', vxr, `Last[${i}]`, q + 8 + 4 * nEntries + 4 * i, 4);
+          const child = read(q + 8 + 8 * nEntries + O * i, O as 4 | 8);
+          if (buf.readInt32BE(child + O) === 6) walk(child, depth + 1);
+        }
       }
-      add(v.name, 'VXR', s.vxr.off, `First[${s.entry}]`, q + 8 + 4 * s.entry, 4);
-      add(v.name, 'VXR', s.vxr.off, `Last[${s.entry}]`, q + 8 + 4 * nEntries + 4 * s.entry, 4);
-    }
+    };
+    walk(read(p + 8, O as 4 | 8), 0);
   }
   return out;
 }

@@ -410,6 +410,9 @@ export class CdfFile {
       this.fail(rec, name, `NumElems ${numElems} on a ${type} variable (must be 1 for every type but CDF_CHAR/CDF_UCHAR)`, 'NumElems');
     }
     if (maxRec < -1) this.fail(rec, name, `MaxRec ${maxRec} < -1 (-1 means no record written)`, 'MaxRec');
+    if (sRecords !== 0 && sRecords !== 1 && sRecords !== 2) {
+      this.fail(rec, name, `sRecords ${sRecords} is none of 0 (not sparse), 1 (pad), 2 (previous)`, 'sRecords');
+    }
     if (vxrHead < 0) this.fail(rec, name, `VXRhead ${vxrHead} is a negative offset`, 'VXRhead');
     if (maxRec >= 0 && vxrHead === 0) this.fail(rec, name, `MaxRec ${maxRec} but no VXR (VXRhead 0): the records are nowhere`, 'MaxRec');
     let declaredDims: number[];
