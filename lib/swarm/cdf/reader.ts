@@ -1,6 +1,7 @@
 // NASA CDF reader in TypeScript (no native code): CDF 2.6/2.7/3.x, row/column-major, whole-file and per-variable
 // compression (GZIP, RLE0), sparse records, r/zVariables, attributes, all numeric/char/epoch types. It reads the
 // ESA Swarm products (MAGx_LR_1B, EFIx_LP_1B, ...) the paper's data come from (paper section 2.3) into typed columns.
+import * as buffer from 'buffer';
 import * as fs from 'fs';
 import * as os from 'os';
 import { cdfDecompress } from './decompress';
@@ -143,6 +144,8 @@ interface Segment {
 }
 
 const HOST_LITTLE = os.endianness() === 'LE';
+/** Largest buffer this Node can allocate: a decoded size past it is an error, not a RangeError. */
+const MAX_ARRAY_BYTES = buffer.constants.MAX_LENGTH;
 const MAGIC_V3 = 0xcdf30001;
 const MAGIC_V26 = 0xcdf26002;
 const MAGIC_V2 = 0x0000ffff;
@@ -715,6 +718,9 @@ export class CdfFile {
       }
       parts.push(src);
     }
+    if (nrec * rb > MAX_ARRAY_BYTES) {
+      this.fail(v.vdr, v.name, `MaxRec ${v.maxRec}: ${nrec} records of ${rb} bytes exceed the ${MAX_ARRAY_BYTES} bytes one array can hold`, 'MaxRec');
+    }
     const out = new Uint8Array(nrec * rb);
     let filled = 0; // records [0, filled) are written
     const fillGap = (from: number, to: number): void => {
@@ -814,6 +820,7 @@ export class CdfFile {
     const start = ccr.off + this.H + 2 * this.O + 4;
     const cBytes = ccr.off + ccr.size - start;
     if (uSize < 0) this.fail(ccr, null, `uSize ${uSize} < 0`, 'uSize');
+    if (uSize + 8 > MAX_ARRAY_BYTES) this.fail(ccr, null, `uSize ${uSize} exceeds the ${MAX_ARRAY_BYTES} bytes one array can hold`, 'uSize');
     if (uSize > maxExpansion(cpr.cType, cBytes)) {
       this.fail(ccr, null, `uSize ${uSize}, but ${cBytes} compressed bytes decode to at most ${maxExpansion(cpr.cType, cBytes)}`, 'uSize');
     }
