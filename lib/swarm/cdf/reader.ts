@@ -349,7 +349,7 @@ export class CdfFile {
     // every chain is followed at most as far as its count says, and never twice through one record
     const seen = new Set<number>();
     const visit = (at: number, what: string): void => {
-      if (seen.has(at)) this.fail(this.header(at), null, `${what} chain comes back to this record (a cycle)`);
+      if (seen.has(at)) this.fail(this.header(at), null, `${what} chain comes back to this record (a cycle)`, `${what}next`);
       seen.add(at);
     };
     let off = rVdrHead;
