@@ -313,6 +313,31 @@ test('HAPI CSV as VirES writes it (CRLF, .000Z, nan in any float column, a repea
   });
 });
 
+test('vector parameters beyond B_NEC: sizes from /info plan the columns, go to the lock, and let ingest read the files', async () => {
+  await withServer({}, async (s) => {
+    const c = ctx();
+    const cfg = cfgFor(s, { only: ['swarm-mag'], from: '2016-02-15', to: '2016-02-15' });
+    cfg.mag = { ...cfg.mag, parameters: ['Latitude', 'Longitude', 'Radius', 'B_VFM', 'B_NEC', 'q_NEC_CRF', 'Flags_B'] };
+    const r = await runDownloads(cfg, c.opts);
+    assert.is(r.failed.length, 0);
+    const [f] = listDownloaded('swarm-mag', { outDir: c.dir, lockFile: c.lockFile });
+    assert.is(fs.readFileSync(f.path, 'utf8').split('\r\n')[0].split(',').length, 1 + 3 + 3 + 3 + 4 + 1);
+    assert.equal(readLock(c.lockFile).datasets!.SW_OPER_MAGA_LR_1B.sizes, { B_VFM: 3, B_NEC: 3, dB_Sun: 3, dB_AOCS: 3, dB_other: 3, B_error: 3, q_NEC_CRF: 4 });
+    const store = new SwarmStore(() => path.join(c.dir, 'store'));
+    const ing = ingestDownloads({ outDir: c.dir, lockFile: c.lockFile, store, log: () => undefined, forceLogProgress: true });
+    assert.is(ing.failed, 0);
+    const day = store.readDay('real', 'A', '2016-02-15')!;
+    assert.is(day.Timestamp.length, 144);
+    // B_NEC is the fixture's (the fake serves the real VirES MAG track): not shifted by the 3 B_VFM columns before it
+    const plain = ctx();
+    await runDownloads(cfgFor(s, { only: ['swarm-mag'], from: '2016-02-15', to: '2016-02-15' }), plain.opts);
+    const [g] = listDownloaded('swarm-mag', { outDir: plain.dir, lockFile: plain.lockFile });
+    const ref = readMagCsv(g.path, { hapiParameters: hapiParametersOf(g) });
+    assert.equal(Array.from(day.B_N), Array.from(ref.B_N));
+    assert.equal(Array.from(day.B_C), Array.from(ref.B_C));
+  });
+});
+
 test('CLI: make data --dry-run prints the /info-derived plan and the disk estimate', async () => {
   await withServer({}, async (s) => {
     const dir = tempDir('safenet-dlcli-');

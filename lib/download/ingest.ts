@@ -10,6 +10,7 @@ import { defaultStore, dayOfMs, dayStartMs, SwarmStore } from '../swarm/store';
 import { CsvReadReport, HapiParameter, LpRecords, MagRecords, readLpCsv, readMagCsv } from '../swarm/swarm-csv';
 import { Satellite } from '../swarm/types';
 import { defaultConfig } from './plan';
+import { Lock, readLock } from './lock';
 import { DownloadedFile, listDownloaded } from './run';
 
 const DAY = 86_400_000;
@@ -84,7 +85,12 @@ export function satelliteOf(file: string): Satellite {
 }
 
 /** The HAPI CSV columns of a download, from its request URL (time first, then the parameters in request order). */
-export function hapiParametersOf(f: Pick<DownloadedFile, 'url' | 'file'>): HapiParameter[] {
+/**
+ * The HAPI CSV columns of a download, from its request URL (time first, then the parameters in request order).
+ * Vector sizes come from `sizes` (what /hapi/info said, as the download lock records it per dataset) and, for
+ * the default parameters, from the built-in defaults (B_NEC: 3).
+ */
+export function hapiParametersOf(f: Pick<DownloadedFile, 'url' | 'file'>, infoSizes: Record<string, number> = {}): HapiParameter[] {
   let names: string[];
   try {
     const p = new URL(f.url).searchParams.get('parameters');
@@ -94,18 +100,29 @@ export function hapiParametersOf(f: Pick<DownloadedFile, 'url' | 'file'>): HapiP
     throw new Error(`${f.file}: cannot read the HAPI parameters from its URL '${f.url}' (${(e as Error).message})`);
   }
   const cfg = defaultConfig();
-  const sizes: Record<string, number> = { ...cfg.mag.sizes, ...cfg.efi.sizes };
+  const sizes: Record<string, number> = { ...cfg.mag.sizes, ...cfg.efi.sizes, ...infoSizes };
   return [{ name: 'Timestamp' }, ...names.map((name) => (sizes[name] && sizes[name] > 1 ? { name, size: [sizes[name]] } : { name }))];
 }
 
-function readMag(f: DownloadedFile): MagRecords {
-  if (f.format === 'hapi-csv') return readMagCsv(f.path, { hapiParameters: hapiParametersOf(f) });
+/** Vector sizes of a HAPI download's dataset as the lock's /info record gives them (empty when not recorded). */
+function lockSizes(lock: Lock, f: Pick<DownloadedFile, 'url'>): Record<string, number> {
+  let dataset: string | null = null;
+  try {
+    dataset = new URL(f.url).searchParams.get('dataset');
+  } catch {
+    /* the URL is checked by hapiParametersOf */
+  }
+  return (dataset && lock.datasets?.[dataset]?.sizes) || {};
+}
+
+function readMag(f: DownloadedFile, sizes: Record<string, number> = {}): MagRecords {
+  if (f.format === 'hapi-csv') return readMagCsv(f.path, { hapiParameters: hapiParametersOf(f, sizes) });
   if (f.format === 'zip') return readEsaMag(f.path).records;
   throw new Error(`${f.file}: format ${f.format} is not a Swarm MAG data file`);
 }
 
-function readLp(f: DownloadedFile): LpRecords {
-  if (f.format === 'hapi-csv') return readLpCsv(f.path, { hapiParameters: hapiParametersOf(f) });
+function readLp(f: DownloadedFile, sizes: Record<string, number> = {}): LpRecords {
+  if (f.format === 'hapi-csv') return readLpCsv(f.path, { hapiParameters: hapiParametersOf(f, sizes) });
   if (f.format === 'zip') return readEsaLp(f.path).records;
   throw new Error(`${f.file}: format ${f.format} is not a Swarm EFI data file`);
 }
@@ -203,6 +220,7 @@ export function ingestDownloads(opts: IngestOptions = {}): IngestReport {
   const lo = dayBound(opts.from, false);
   const hi = dayBound(opts.to, true);
   const where = { outDir: opts.outDir, lockFile: opts.lockFile, from: lo, to: hi };
+  const lock = readLock(opts.lockFile ?? paths.downloadLock);
   const magAll = listDownloaded('swarm-mag', where);
   const efiAll = listDownloaded('swarm-efi', where);
   const report: IngestReport = { days: [], written: 0, unchanged: 0, empty: 0, failed: 0, records: 0, neMatched: 0, duplicates: 0, efiOnlyDays: [], readerNotes: [] };
@@ -232,7 +250,7 @@ export function ingestDownloads(opts: IngestOptions = {}): IngestReport {
       let r = cache.get(f.path);
       if (r === undefined) {
         try {
-          r = kind === 'mag' ? readMag(f) : readLp(f);
+          r = kind === 'mag' ? readMag(f, lockSizes(lock, f)) : readLp(f, lockSizes(lock, f));
           const note = describeCsvReport(f.file, r.csvReport);
           if (note && !report.readerNotes.includes(note)) {
             report.readerNotes.push(note);

@@ -40,6 +40,8 @@ export interface DatasetEntry {
   modificationDate: string | null;
   /** Every parameter of the dataset, in /info's order. */
   parameters: string[];
+  /** Columns of each vector parameter (product of /info's size), e.g. {"B_NEC": 3, "q_NEC_CRF": 4}. */
+  sizes?: Record<string, number>;
 }
 
 export interface SplitEntry {

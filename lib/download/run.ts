@@ -243,6 +243,7 @@ export async function runDownloads(cfg0: DownloadConfig, opts: RunOptions = {}):
         maxTimeSelection: inf.maxTimeSelection,
         modificationDate: inf.modificationDate,
         parameters: inf.parameters.map((q) => q.name),
+        sizes: Object.fromEntries(inf.parameters.filter((q) => q.size && q.size.reduce((a, b) => a * b, 1) > 1).map((q) => [q.name, q.size!.reduce((a, b) => a * b, 1)])),
       };
     }
     if (Object.keys(info.infos).length) writeLock(lockFile, lock);
