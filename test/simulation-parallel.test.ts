@@ -6,8 +6,8 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { simulateDaysParallel } from '../lib/simulation/parallel';
-import { loadInputs, simulateAndWriteDay, simulationHash } from '../lib/simulation/simulate';
-import { DEFAULT_SIMULATION_PARAMS } from '../lib/simulation/params';
+import { loadInputs, sideFilePath, simulateAndWriteDay, simulationHash, simulationProvenance, simulatorCodeDigests, staleReason } from '../lib/simulation/simulate';
+import { DEFAULT_SIMULATION_PARAMS, withParams } from '../lib/simulation/params';
 
 const days = ['2016-02-15', '2016-02-16'];
 
@@ -41,6 +41,35 @@ test('two workers give the same files as one process; a rerun skips; ground trut
   } finally {
     fs.rmSync(par, { recursive: true, force: true });
     fs.rmSync(seq, { recursive: true, force: true });
+  }
+});
+
+test('a stored day says why it is re-simulated: parameters, seed, simulator code, or an older side file', () => {
+  const root = fs.mkdtempSync(path.join(os.tmpdir(), 'sim-stale-'));
+  try {
+    const inputs = loadInputs();
+    const day = '2016-02-15';
+    const p0 = DEFAULT_SIMULATION_PARAMS;
+    const h0 = simulationHash(p0, 'simulator', inputs.digest);
+    assert.is(staleReason(root, day, h0, simulationProvenance(p0, 'simulator', inputs.digest)), 'not simulated before');
+    simulateAndWriteDay(day, inputs, p0, 'simulator', root, h0);
+    assert.is(staleReason(root, day, h0, simulationProvenance(p0, 'simulator', inputs.digest)), null);
+    const p1 = withParams({ magnetic: { instrumentNoiseNt: 0.2 }, orbit: { decayKmPerYear: -4 } });
+    const h1 = simulationHash(p1, 'simulator', inputs.digest);
+    assert.is.not(h1, h0);
+    assert.is(staleReason(root, day, h1, simulationProvenance(p1, 'simulator', inputs.digest)), 'parameters changed (orbit.decayKmPerYear, magnetic.instrumentNoiseNt)');
+    // a changed source file of the simulator: the side file's digest of orbit.ts no longer matches
+    const side = JSON.parse(fs.readFileSync(sideFilePath(root, day), 'utf8'));
+    side.provenance.code['orbit.ts'] = '0000000000000000';
+    side.hash = 'older';
+    fs.writeFileSync(sideFilePath(root, day), JSON.stringify(side));
+    assert.is(staleReason(root, day, h0, simulationProvenance(p0, 'simulator', inputs.digest)), 'simulator code changed (orbit.ts)');
+    assert.ok(Object.keys(simulatorCodeDigests()).includes('background.ts'));
+    delete side.provenance;
+    fs.writeFileSync(sideFilePath(root, day), JSON.stringify(side));
+    assert.match(staleReason(root, day, h0, simulationProvenance(p0, 'simulator', inputs.digest))!, /before side files recorded what made them/);
+  } finally {
+    fs.rmSync(root, { recursive: true, force: true });
   }
 });
 

@@ -1,6 +1,8 @@
-// Simulated Swarm A orbit: circular, near-polar, with the secular J2 precession of the node and of the argument of
-// latitude and a linearly decaying altitude; 1 Hz positions (Timestamp, Latitude, Longitude, Radius) for the
-// simulator that stands in for the Swarm data of paper section 2.3 (METHOD-NOTES 'Orbit facts').
+// Simulated Swarm A orbit: near-circular, near-polar, with the secular J2 precession of the node and of the argument
+// of latitude and a linearly decaying altitude; its phase is taken from real Swarm A equator crossings (ESA EEF
+// product, and real days in the store), its radius varies along the orbit as the real one does (frozen plus free
+// eccentricity, J2 short-period term); 1 Hz positions (Timestamp, Latitude, Longitude, Radius) for the simulator
+// that stands in for the Swarm data of paper section 2.3 (METHOD-NOTES 'Orbit facts').
 import { OrbitParams } from './params';
 
 /** WGS84 / EGM constants. */
@@ -36,14 +38,31 @@ export function localSolarTime(tMs: number, lonDeg: number): number {
   return ((lt % 24) + 24) % 24;
 }
 
+let sunYear = { a: 0, b: 0 };
+/** Earth-fixed unit vector towards the mean Sun at Unix ms t (mean-Sun longitude, declination from the day of year). */
+export function sunDirection(tMs: number, out: Float64Array | number[] = [0, 0, 0], offset = 0): void {
+  const utH = (((tMs % DAY_MS) + DAY_MS) % DAY_MS) / 3_600_000;
+  const lon = -(utH - 12) * 15 * DEG;
+  if (!(tMs >= sunYear.a && tMs < sunYear.b)) {
+    const y = new Date(tMs).getUTCFullYear();
+    sunYear = { a: Date.UTC(y, 0, 1), b: Date.UTC(y + 1, 0, 1) };
+  }
+  const doy = (tMs - sunYear.a) / DAY_MS;
+  const dec = -23.44 * DEG * Math.cos((TWO_PI * (doy + 10)) / 365.25);
+  out[offset] = Math.cos(dec) * Math.cos(lon);
+  out[offset + 1] = Math.cos(dec) * Math.sin(lon);
+  out[offset + 2] = Math.sin(dec);
+}
+
 export interface Orbit {
   params: OrbitParams;
+  /** Reference time (Unix ms): the real ascending equator crossing the phase is taken from. */
   epochMs: number;
   inclination: number;
-  /** Semi-major axis (km) at the epoch and its rate (km/s). */
+  /** Mean-motion semi-major axis (km) at the epoch and its rate (km/s). */
   a0: number;
   aRate: number;
-  /** RAAN and argument of latitude at the epoch (radians). */
+  /** RAAN and mean argument of latitude at the epoch (radians). */
   raan0: number;
   u0: number;
   /** Precomputed: a0^-1/2, a0^-5/2, and the J2 factors of u and of the node on the a^-7/2 integral. */
@@ -51,25 +70,100 @@ export interface Orbit {
   a0InvSqrt5: number;
   uJ2: number;
   raanJ2: number;
+  /** Frozen eccentricity (J2/J3 balance, perigee over the north pole) and the apsidal rate (rad/s) of the free part. */
+  frozenE: number;
+  apsidalRate: number;
+  /** Phase corrections (radians) at the extra real nodes: times (ms), du and dRaan, piecewise linear between. */
+  corrTimes: number[];
+  corrU: number[];
+  corrRaan: number[];
+}
+
+/** J3 zonal coefficient (EGM96), for the frozen eccentricity. */
+export const J3 = -2.53265649e-6;
+const YEAR_S = 365.25 * 86400;
+
+function wrapPi(x: number): number {
+  x = (x + Math.PI) % TWO_PI;
+  if (x < 0) x += TWO_PI;
+  return x - Math.PI;
+}
+
+/** Mean-motion semi-major axis (km) whose J2 nodal period at inclination inc (rad) is periodS. */
+export function semiMajorAxisForNodalPeriod(periodS: number, inc: number): number {
+  if (!(periodS > 4800 && periodS < 7200)) throw new Error(`orbit.nodalPeriodS must be a low-Earth-orbit period (4800-7200 s), got ${periodS}`);
+  const target = TWO_PI / periodS;
+  const c = Math.cos(inc);
+  const re2 = EARTH_EQUATORIAL_RADIUS_KM * EARTH_EQUATORIAL_RADIUS_KM;
+  let a = Math.cbrt(MU_KM3_S2 / (target * target));
+  for (let it = 0; it < 50; it++) {
+    const n = Math.sqrt(MU_KM3_S2 / (a * a * a));
+    const du = n * (1 + (0.75 * J2 * re2 * (8 * c * c - 2)) / (a * a));
+    const next = a * Math.pow(du / target, 2 / 3);
+    if (Math.abs(next - a) < 1e-9) return next;
+    a = next;
+  }
+  return a;
 }
 
 export function makeOrbit(p: OrbitParams): Orbit {
-  const epochMs = Date.parse(p.epoch);
-  const endMs = Date.parse(p.altitudeEndDate);
-  if (!Number.isFinite(epochMs)) throw new Error(`orbit.epoch: not a date: '${p.epoch}'`);
-  if (!Number.isFinite(endMs) || endMs <= epochMs) throw new Error(`orbit.altitudeEndDate must be a date after orbit.epoch, got '${p.altitudeEndDate}'`);
+  const epochMs = Date.parse(p.nodeTime);
+  if (!Number.isFinite(epochMs)) throw new Error(`orbit.nodeTime: not a date: '${p.nodeTime}'`);
   if (!(p.inclinationDeg > 0 && p.inclinationDeg < 180)) throw new Error(`orbit.inclinationDeg must be in (0, 180), got ${p.inclinationDeg}`);
-  const a0 = EARTH_MEAN_RADIUS_KM + p.altitudeStartKm;
-  const aRate = ((p.altitudeEndKm - p.altitudeStartKm) * 1000) / (endMs - epochMs); // km per s
-  const raan0 = meanSunRightAscension(epochMs) + (p.ascendingNodeLocalTimeH - 12) * 15 * DEG;
+  if (!(Math.abs(p.nodeLongitudeDeg) <= 180)) throw new Error(`orbit.nodeLongitudeDeg must be in [-180, 180], got ${p.nodeLongitudeDeg}`);
+  if (!Number.isFinite(p.decayKmPerYear)) throw new Error(`orbit.decayKmPerYear must be a number, got ${p.decayKmPerYear}`);
+  if (!(p.freeEccentricity >= 0 && p.freeEccentricity < 0.05)) throw new Error(`orbit.freeEccentricity must be in [0, 0.05), got ${p.freeEccentricity}`);
   const inc = p.inclinationDeg * DEG;
+  const a0 = semiMajorAxisForNodalPeriod(p.nodalPeriodS, inc);
+  const aRate = p.decayKmPerYear / YEAR_S;
   const c = Math.cos(inc);
   const re2 = EARTH_EQUATORIAL_RADIUS_KM * EARTH_EQUATORIAL_RADIUS_KM;
-  return {
-    params: p, epochMs, inclination: inc, a0, aRate, raan0, u0: p.argumentOfLatitudeDeg * DEG,
+  const n0 = Math.sqrt(MU_KM3_S2 / (a0 * a0 * a0));
+  const o: Orbit = {
+    params: p, epochMs, inclination: inc, a0, aRate, raan0: p.nodeLongitudeDeg * DEG + gmst(epochMs), u0: 0,
     a0InvSqrt: 1 / Math.sqrt(a0), a0InvSqrt5: Math.pow(a0, -2.5),
     uJ2: 0.75 * J2 * re2 * (8 * c * c - 2), raanJ2: -1.5 * J2 * re2 * c,
+    frozenE: (-J3 / (2 * J2)) * (EARTH_EQUATORIAL_RADIUS_KM / a0) * Math.sin(inc),
+    apsidalRate: 0.75 * n0 * J2 * (re2 / (a0 * a0)) * (5 * c * c - 1),
+    corrTimes: [], corrU: [], corrRaan: [],
   };
+  // the node time is a true crossing (true argument of latitude 0): shift the mean one by the equation of centre
+  const [ex, ey] = eccentricityVector(o, epochMs);
+  let u = 0;
+  for (let it = 0; it < 5; it++) u = -2 * (ex * Math.sin(u) - ey * Math.cos(u));
+  o.u0 = u;
+  // extra real nodes: the phase error of the secular model there becomes a correction, interpolated in time
+  const extra = [...(p.extraNodes ?? [])].map((x, i) => {
+    const t = Date.parse(x.time);
+    if (!Number.isFinite(t)) throw new Error(`orbit.extraNodes[${i}].time: not a date: '${x.time}'`);
+    if (!(Math.abs(x.longitudeDeg) <= 180)) throw new Error(`orbit.extraNodes[${i}].longitudeDeg must be in [-180, 180], got ${x.longitudeDeg}`);
+    return { t, lon: x.longitudeDeg };
+  }).sort((a, b) => a.t - b.t);
+  if (extra.length) {
+    const ph = new Float64Array(3);
+    const times = [epochMs], du = [0], dr = [0];
+    for (const x of extra) {
+      if (Math.abs(x.t - epochMs) < 3600e3) continue;
+      phases(o, x.t, ph);
+      const [ex1, ey1] = eccentricityVector(o, x.t);
+      const uTrue = ph[0] + 2 * (ex1 * Math.sin(ph[0]) - ey1 * Math.cos(ph[0]));
+      times.push(x.t);
+      du.push(-wrapPi(uTrue));
+      dr.push(wrapPi(x.lon * DEG + gmst(x.t) - ph[1]));
+    }
+    const order = times.map((t, i) => i).sort((a, b) => times[a] - times[b]);
+    o.corrTimes = order.map((i) => times[i]);
+    o.corrU = order.map((i) => du[i]);
+    o.corrRaan = order.map((i) => dr[i]);
+  }
+  return o;
+}
+
+/** Eccentricity vector (e cos w, e sin w) at Unix ms t: frozen part (perigee over the north pole) plus the free part turning at the apsidal rate. */
+export function eccentricityVector(o: Orbit, tMs: number): [number, number] {
+  const w = o.params.freePerigeeDeg * DEG + o.apsidalRate * ((tMs - o.epochMs) / 1000);
+  const e = o.params.freeEccentricity;
+  return [e * Math.cos(w), o.frozenE + e * Math.sin(w)];
 }
 
 /** Semi-major axis (km) at Unix ms t. */
@@ -88,10 +182,34 @@ export function secularRates(o: Orbit, a: number): { n: number; du: number; dRaa
   return { n, du: n * (1 + 0.75 * k * (8 * c * c - 2)), dRaan: -1.5 * n * k * c };
 }
 
+function correctionAt(o: Orbit, tMs: number, out: Float64Array): void {
+  const T = o.corrTimes;
+  const n = T.length;
+  if (n === 0) {
+    out[0] = out[1] = 0;
+    return;
+  }
+  if (tMs <= T[0]) {
+    out[0] = o.corrU[0];
+    out[1] = o.corrRaan[0];
+    return;
+  }
+  if (tMs >= T[n - 1]) {
+    out[0] = o.corrU[n - 1];
+    out[1] = o.corrRaan[n - 1];
+    return;
+  }
+  let i = 0;
+  while (tMs > T[i + 1]) i++;
+  const f = (tMs - T[i]) / (T[i + 1] - T[i]);
+  out[0] = o.corrU[i] + f * (o.corrU[i + 1] - o.corrU[i]);
+  out[1] = o.corrRaan[i] + f * (o.corrRaan[i + 1] - o.corrRaan[i]);
+}
+
 /**
  * Integrated phases since the epoch (radians) for a linear a(t): exact integrals of n ~ a^-3/2 and of
  * n (Re/a)^2 ~ a^-7/2, so any time is computed directly (days are independent and can run in parallel).
- * Writes [u, raan, a] into out (no allocation: called once per sample).
+ * Writes [u, raan, a] into out (no allocation: called once per sample); u is the mean argument of latitude.
  */
 function phases(o: Orbit, tMs: number, out: Float64Array): void {
   const dt = (tMs - o.epochMs) / 1000;
@@ -112,6 +230,20 @@ function phases(o: Orbit, tMs: number, out: Float64Array): void {
   out[0] = o.u0 + In + o.uJ2 * I7;
   out[1] = o.raan0 + o.raanJ2 * I7;
   out[2] = a;
+  if (o.corrTimes.length) {
+    const c = CORR;
+    correctionAt(o, tMs, c);
+    out[0] += c[0];
+    out[1] += c[1];
+  }
+}
+const CORR = new Float64Array(2);
+
+/** Mean argument of latitude u (rad), right ascension of the node (rad) and semi-major axis (km) at Unix ms t. */
+export function orbitPhase(o: Orbit, tMs: number): { u: number; raan: number; a: number } {
+  const ph = new Float64Array(3);
+  phases(o, tMs, ph);
+  return { u: ph[0], raan: ph[1], a: ph[2] };
 }
 
 export interface Track {
@@ -136,10 +268,18 @@ export function positionsAt(o: Orbit, times: ArrayLike<number>): Track {
   const ci = Math.cos(o.inclination);
   const si = Math.sin(o.inclination);
   const ph = new Float64Array(3);
+  const j2r = 0.25 * J2 * EARTH_EQUATORIAL_RADIUS_KM * EARTH_EQUATORIAL_RADIUS_KM * si * si;
   for (let k = 0; k < n; k++) {
     const t = times[k];
     phases(o, t, ph);
-    const u = ph[0], raan = ph[1], a = ph[2];
+    const um = ph[0], raan = ph[1], a = ph[2];
+    // near-circular orbit to first order in e: equation of centre along track, radius from the eccentricity
+    // vector, plus the J2 short-period radial term (amplitude J2 Re^2 sin^2 i / 4a at twice the orbital frequency)
+    const w = o.params.freePerigeeDeg * DEG + o.apsidalRate * ((t - o.epochMs) / 1000);
+    const ex = o.params.freeEccentricity * Math.cos(w), ey = o.frozenE + o.params.freeEccentricity * Math.sin(w);
+    const cum = Math.cos(um), sum = Math.sin(um);
+    const u = um + 2 * (ex * sum - ey * cum);
+    const radius = a * (1 - ex * cum - ey * sum) + o.params.radiusOffsetKm + (j2r / a) * Math.cos(2 * um);
     const lam = raan - gmst(t); // node longitude in the Earth-fixed frame
     const cu = Math.cos(u), su = Math.sin(u);
     const cl = Math.cos(lam), sl = Math.sin(lam);
@@ -151,7 +291,7 @@ export function positionsAt(o: Orbit, times: ArrayLike<number>): Track {
     let lon = Math.atan2(y, x) / DEG;
     if (lon >= 180) lon -= 360;
     tr.Longitude[k] = lon;
-    tr.Radius[k] = a * 1000;
+    tr.Radius[k] = radius * 1000;
     tr.unit[3 * k] = x;
     tr.unit[3 * k + 1] = y;
     tr.unit[3 * k + 2] = z;

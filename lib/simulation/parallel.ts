@@ -8,7 +8,7 @@ import { rel } from '../core/paths';
 import { progress } from '../core/progress';
 import { writeJsonAtomic } from '../core/atomic';
 import { SimulationParams, withParams, DEFAULT_SIMULATION_PARAMS } from './params';
-import { dayIsCurrent, DEFAULT_INPUT_FILES, inputsDigest, SIMULATOR_VERSION, simulationHash, SimulationSeed, storeRootFor, writeGroundTruth } from './simulate';
+import { DEFAULT_INPUT_FILES, inputsDigest, SIMULATOR_VERSION, simulationHash, simulationProvenance, SimulationSeed, staleReason, storeRootFor, writeGroundTruth } from './simulate';
 import type { WorkerReply, WorkerRequest } from './worker';
 
 export interface ParallelOptions {
@@ -59,11 +59,23 @@ export async function simulateDaysParallel(o: ParallelOptions): Promise<RunSumma
   const root = o.root ?? storeRootFor(o.seed, o.params.injection.enabled);
   const digest = inputsDigest(DEFAULT_INPUT_FILES);
   const hash = simulationHash(o.params, o.seed, digest);
-  const todo = o.force ? [...o.days] : o.days.filter((d) => !dayIsCurrent(root, d, hash));
+  const now = simulationProvenance(o.params, o.seed, digest);
+  const reasons = new Map<string, string[]>();
+  const todo: string[] = [];
+  for (const d of o.days) {
+    const why = o.force ? 'forced (--force)' : staleReason(root, d, hash, now);
+    if (why === null) continue;
+    todo.push(d);
+    if (!reasons.has(why)) reasons.set(why, []);
+    reasons.get(why)!.push(d);
+  }
   const skipped = o.days.length - todo.length;
   const nWorkers = Math.max(1, Math.min(o.workers ?? 2, todo.length || 1));
   log(`simulator: ${o.days.length} days into ${rel(root)} (seed ${o.seed}=${SEEDS[o.seed]}, hash ${hash.slice(0, 12)}), ` +
     `${skipped} already current, ${todo.length} to simulate on ${nWorkers} worker processes`);
+  for (const [why, ds] of reasons) {
+    log(`simulator: ${ds.length} day${ds.length === 1 ? '' : 's'} (${ds[0]}${ds.length > 1 ? `..${ds[ds.length - 1]}` : ''}) to simulate because: ${why}`);
+  }
   const start = Date.now();
   let records = 0;
   let truth = 0;

@@ -2,20 +2,25 @@
 // data of paper section 2.3) as a named parameter with its reason. A profile or a test may override any of them;
 // the hash of the parameters decides whether a simulated day in the store is still current.
 
-/** Orbit: circular, near-polar, J2 secular precession (METHOD-NOTES 'Orbit facts'). */
+/** Orbit: near-circular, near-polar, J2 secular precession, phase from real crossings (METHOD-NOTES 'Orbit facts'). */
 export interface OrbitParams {
   /** Degrees. Swarm A's inclination (ESA): 87.35 deg. */
   inclinationDeg: number;
-  /** Reference epoch of the orbit state (UTC ISO). */
-  epoch: string;
-  /** Altitude above the mean Earth radius (km) at `epoch`, and at `altitudeEndDate`; linear in between and beyond. */
-  altitudeStartKm: number;
-  altitudeEndKm: number;
-  altitudeEndDate: string;
-  /** Local time of the ascending node at the epoch (hours). */
-  ascendingNodeLocalTimeH: number;
-  /** Argument of latitude at the epoch (degrees from the ascending node). */
-  argumentOfLatitudeDeg: number;
+  /** A real ascending equator crossing (UTC ISO, ms) and its geographic longitude (deg): the orbit's phase. */
+  nodeTime: string;
+  nodeLongitudeDeg: number;
+  /** Nodal period (s) at nodeTime, from the real crossings of that day. */
+  nodalPeriodS: number;
+  /** Change of the semi-major axis (km per year, drag; linear). */
+  decayKmPerYear: number;
+  /** Geocentric radius: offset (km) from the mean-motion semi-major axis, and the free eccentricity (magnitude, and
+   * argument of perigee at nodeTime in deg) around the frozen one. */
+  radiusOffsetKm: number;
+  freeEccentricity: number;
+  freePerigeeDeg: number;
+  /** More real ascending crossings (e.g. from real days in the store; refitted by scripts/refit-simulator.ts): the
+   * secular model's phase error there is corrected, linearly interpolated in time between crossings. */
+  extraNodes: { time: string; longitudeDeg: number }[];
 }
 
 export interface MainFieldParams {
@@ -28,26 +33,43 @@ export interface MainFieldParams {
 export interface MagneticBackgroundParams {
   /** White instrument noise per component (nT, 1 sigma). */
   instrumentNoiseNt: number;
-  /** Low/mid-latitude natural variability (nT, 1 sigma) = base + perKp * Kp. */
-  lowLatSigmaBaseNt: number;
-  lowLatSigmaPerKpNt: number;
-  /** Correlation time (s) of the low-latitude variability (AR(1)). */
-  lowLatCorrelationS: number;
+  /** |Magnetic latitude| nodes (deg) of the low/mid-latitude noise table (linear between, constant beyond). */
+  lowLatNodesDeg: number[];
+  /** Sigma (nT) of the rough part of the low/mid-latitude residual at each node, at night (LT 0) and Kp 0. */
+  lowLatSigmaNt: number[];
+  /** Correlation time (s) of the rough part (AR(1): a random walk at 10-40 s lags). */
+  lowLatRoughCorrelationS: number;
+  /** Sigma of the smooth part (AR(1) of AR(1), correlation time smoothCorrelationS) relative to the rough one. */
+  lowLatSmoothRatio: number;
+  /** Day-side gain: sigma x (1 + dayGain w), w = (1 + cos(2 pi (LT - 12 h) / 24 h)) / 2 (1 at noon, 0 at midnight). */
+  lowLatDayGain: number;
+  /** Weak activity dependence: sigma x (1 + perKp Kp). */
+  lowLatPerKp: number;
+  /** Correlation time (s) of the smooth processes (low-latitude smooth part and auroral variability). */
+  smoothCorrelationS: number;
   /** Auroral-oval variability (nT, 1 sigma) = base * (1 + Kp)^exponent, transverse components (N, E). */
   auroralSigmaBaseNt: number;
   auroralSigmaKpExponent: number;
   /** Ratio of the auroral variability in C to that in N and E. */
   auroralRadialRatio: number;
-  /** Correlation time (s) of the auroral variability (field-aligned current structures). */
-  auroralCorrelationS: number;
+  /** Small-scale auroral structures: rough AR(1) of this fraction of the oval sigma and correlation time (s). */
+  auroralRoughFraction: number;
+  auroralRoughCorrelationS: number;
   /** Oval centre in |magnetic latitude| (deg) = quietLatDeg - perKpDeg * Kp; Gaussian half-width (deg). */
   ovalQuietLatDeg: number;
   ovalPerKpDeg: number;
   ovalWidthDeg: number;
   /** Polar-cap level of the auroral variability (fraction of the oval level) poleward of the oval. */
   polarCapFraction: number;
-  /** Field at the satellite along the dipole axis per nT of Dst (magnetospheric ring current). */
-  dstFactor: number;
+  /** Polar-cap large-scale field (nT per Kp unit): horizontal, sunward in the north and antisunward in the south
+   * (Region-1 current closure), tapered in from the oval centre over ovalWidthDeg. */
+  polarCapFieldNtPerKp: number;
+  /** Storm-time large-scale field from Dst: an external field along the dipole axis of stormExternalFactor x Dst
+   * and its induced internal part (ratio stormInductionQ at the surface); N x f(1 + Q k), C x f(1 - 2Q k),
+   * k = (a/r)^3; E x stormEastFactor. */
+  stormExternalFactor: number;
+  stormInductionQ: number;
+  stormEastFactor: number;
   /** Seconds over which the day's noise processes are bridged to the next day's start state (continuity at 00 UT). */
   dayBridgeS: number;
 }
@@ -147,28 +169,38 @@ export interface SimulationParams {
 export const DEFAULT_SIMULATION_PARAMS: SimulationParams = {
   orbit: {
     inclinationDeg: 87.35,
-    epoch: '2014-04-01T00:00:00Z',
-    altitudeStartKm: 460,
-    altitudeEndKm: 430,
-    altitudeEndDate: '2020-01-01T00:00:00Z',
-    ascendingNodeLocalTimeH: 15.17,
-    argumentOfLatitudeDeg: 0,
+    nodeTime: '2016-01-01T00:27:56.914Z',
+    nodeLongitudeDeg: -102.6769975,
+    nodalPeriodS: 5615.186,
+    decayKmPerYear: -5.2,
+    radiusOffsetKm: 4.9306,
+    freeEccentricity: 0.0002375,
+    freePerigeeDeg: 96.504,
+    extraNodes: [],
   },
   mainField: { gridStepS: 20, maxDegree: 13 },
   magnetic: {
     instrumentNoiseNt: 0.1,
-    lowLatSigmaBaseNt: 0.5,
-    lowLatSigmaPerKpNt: 0.5,
-    lowLatCorrelationS: 60,
-    auroralSigmaBaseNt: 15,
+    lowLatNodesDeg: [5, 15, 25, 35, 45],
+    lowLatSigmaNt: [0.549, 0.549, 0.478, 0.722, 1.013],
+    lowLatRoughCorrelationS: 300,
+    lowLatSmoothRatio: 2.55,
+    lowLatDayGain: 0.5,
+    lowLatPerKp: 0.05,
+    smoothCorrelationS: 60,
+    auroralSigmaBaseNt: 42.23,
     auroralSigmaKpExponent: 1.3,
     auroralRadialRatio: 0.3,
-    auroralCorrelationS: 10,
+    auroralRoughFraction: 0.02,
+    auroralRoughCorrelationS: 10,
     ovalQuietLatDeg: 70,
-    ovalPerKpDeg: 2,
-    ovalWidthDeg: 5,
-    polarCapFraction: 0.3,
-    dstFactor: 1.0,
+    ovalPerKpDeg: 1.44,
+    ovalWidthDeg: 5.5,
+    polarCapFraction: 0.0275,
+    polarCapFieldNtPerKp: 23.04,
+    stormExternalFactor: 1.187,
+    stormInductionQ: 0.318,
+    stormEastFactor: -0.019,
     dayBridgeS: 600,
   },
   ionosphere: {
@@ -232,27 +264,37 @@ export const DEFAULT_SIMULATION_PARAMS: SimulationParams = {
 /** The reason for each parameter, keyed by its dotted name (shown in notebook 02 and checked complete by a test). */
 export const SIMULATION_PARAM_REASONS: Record<string, string> = {
   'orbit.inclinationDeg': "Swarm A's published inclination (ESA; METHOD-NOTES 'Orbit facts').",
-  'orbit.epoch': "Start of the paper's period (2014-04-01); the orbit state is defined there.",
-  'orbit.altitudeStartKm': 'Swarm A flew at about 460 km in 2014 (METHOD-NOTES).',
-  'orbit.altitudeEndKm': 'Swarm A had decayed to about 430 km by 2020 (METHOD-NOTES); real decay follows solar activity, here linear.',
-  'orbit.altitudeEndDate': 'Date of the 430 km figure (start of 2020).',
-  'orbit.ascendingNodeLocalTimeH': "Calibrated to the paper, not to an ephemeris: 15.17 h at 2014-04-01 puts the ascending (night) node of 2016-02-15 at about 01:30 LT, the local time the paper gives for Swarm A over Sumatra that day (section 2.2); the J2 drift (133-day cycle) then gives about 21 LT on 2016-04-07 (the Ecuador case, an evening track).",
-  'orbit.argumentOfLatitudeDeg': 'Phase of the satellite on its orbit at the epoch: arbitrary (tracks are not meant to match real ones).',
+  'orbit.nodeTime': 'First ascending equator crossing of Swarm A on 2016-01-01 in the shipped ESA product SW_OPER_EEFATMS_2F_20160101T000000_20160101T235959_0202 (test/fixtures/swarm; refit by fitNodes in lib/simulation/calibrate.ts): the orbit\'s phase. The paper\'s 01:30 LT Sumatra track (2016-02-15, descending near 94E at ~19:16 UT) follows from it and is kept as a check, not fitted.',
+  'orbit.nodeLongitudeDeg': 'Geographic longitude of that crossing in the same EEF file.',
+  'orbit.nodalPeriodS': 'Slope of the 15 crossing times of 2016-01-01 against their orbit count (EEF file; residuals within 0.12 s); the mean-motion semi-major axis follows from it through the J2 rates.',
+  'orbit.decayKmPerYear': 'Swarm A sank from about 460 km (2014) to about 430 km (2020) (METHOD-NOTES): -30 km in 5.75 years, taken as linear (real decay follows solar activity); it only matters away from days with real crossings.',
+  'orbit.radiusOffsetKm': 'Mean geocentric radius minus the mean-motion semi-major axis, fitted to the shipped VirES MAG LR sample of 2016-01-01 00:28-00:59 UT (fitRadius, rms 3 m).',
+  'orbit.freeEccentricity': 'Free eccentricity around the frozen one (J2/J3: 0.0011, perigee over the north pole), fitted to the same sample: together they give the real 6,816-6,828 km radius range along the orbit.',
+  'orbit.freePerigeeDeg': 'Argument of perigee of the free eccentricity at the sample, turned back to nodeTime at the J2 apsidal rate (-3.9 deg/day).',
+  'orbit.extraNodes': 'Empty in the shipped defaults (only one real day of crossings is shipped); `npm run refit-simulator` adds the crossings of real days in the store.',
   'mainField.gridStepS': 'Cubic interpolation from a 20 s along-track grid stays below 0.1 nT (test/simulation-mainfield.test.ts) and is 20x cheaper.',
   'mainField.maxDegree': 'Full IGRF-13 (degree 13).',
-  'magnetic.instrumentNoiseNt': 'Swarm VFM 1 Hz noise is of order 0.1 nT per component.',
-  'magnetic.lowLatSigmaBaseNt': 'Residuals to a main-field model at low/mid latitudes on quiet nights are of order 1 nT (unmodelled external and crustal fields); an assumption.',
-  'magnetic.lowLatSigmaPerKpNt': 'Disturbance grows with activity; linear in Kp is an assumption.',
-  'magnetic.lowLatCorrelationS': 'Large-scale external fields vary over minutes along track, so little power falls in 0.1-0.5 Hz.',
-  'magnetic.auroralSigmaBaseNt': 'Field-aligned current signatures at Swarm altitude are tens of nT on quiet days and hundreds in storms; an assumption.',
-  'magnetic.auroralSigmaKpExponent': 'Gives about 90 nT at Kp 3 and 190 nT at Kp 6 (order of magnitude of published FAC signatures).',
+  'magnetic.instrumentNoiseNt': 'Swarm VFM noise at 1 Hz is of order 0.1 nT per component (ESA Swarm L1b product specification; Toeffner-Clausen et al. 2016, Earth Planets Space 68:129). Sets the 0.1-0.5 Hz band power at low latitudes; the 10 s sample cannot measure it, `npm run refit-simulator` does from 1 Hz real days.',
+  'magnetic.lowLatNodesDeg': 'Centres of 10-deg |magnetic latitude| bands below 50 deg, where the realism test compares real and simulated second differences.',
+  'magnetic.lowLatSigmaNt': 'Robust sigma of 10 s second differences per band, fitted by fitMagnetic (lib/simulation/calibrate.ts) to the shipped VirES MAG LR sample (2016-01-01 00:28-00:59 UT, Kp 6-, Dst -116 nT; test/simulation-realism.test.ts refits and compares), divided by the day-side and Kp factors to a night, Kp-0 level; the 0-10 band (no data in the sample) copies 10-20.',
+  'magnetic.lowLatRoughCorrelationS': 'Long enough for the rough part to act as a random walk (f^-2) at 10-40 s lags; the residual at Swarm altitude holds crustal and external fields on scales of hundreds of km (an assumption on the form).',
+  'magnetic.lowLatSmoothRatio': 'The real residual is redder than a random walk (second differences grow 2.4-4.7x from 10 to 40 s below 40 deg); the smooth part carries the difference, fitted by fitMagnetic (lib/simulation/calibrate.ts) to the shipped VirES MAG LR sample (2016-01-01 00:28-00:59 UT, Kp 6-, Dst -116 nT; test/simulation-realism.test.ts refits and compares).',
+  'magnetic.lowLatDayGain': 'Assumption (the sample is one dusk pass): dayside low-latitude currents (inter-hemispheric field-aligned currents, F-region currents) add small-scale variability by day; 1.5x at noon. Refit from real days by local time with `npm run refit-simulator`.',
+  'magnetic.lowLatPerKp': 'Weak activity dependence (the storm-time sample is only 0.3-0.8 nT at 10 s): 1.3x at Kp 6 (an assumption; the old sigma = 0.5 + 0.5 Kp over-weighted Kp by 3-10x).',
+  'magnetic.smoothCorrelationS': 'An AR(1)-of-AR(1) at 60 s gives second differences at 10 s of 0.10 of its sigma, as the real oval shows (tens of nT against hundreds of nT excursions).',
+  'magnetic.auroralSigmaBaseNt': 'Oval level, fitted by fitMagnetic (lib/simulation/calibrate.ts) to the shipped VirES MAG LR sample (2016-01-01 00:28-00:59 UT, Kp 6-, Dst -116 nT; test/simulation-realism.test.ts refits and compares): centre, width and level by a grid search on 5-deg bands of 40-80 deg.',
+  'magnetic.auroralSigmaKpExponent': 'Growth with activity (about 5x from Kp 1 to Kp 6), an assumption: one storm pass cannot separate level from Kp dependence.',
   'magnetic.auroralRadialRatio': 'FAC sheets disturb mainly the transverse (N, E) components.',
-  'magnetic.auroralCorrelationS': 'Small-scale FACs (tens of km) cross in seconds at 7.6 km/s.',
+  'magnetic.auroralRoughFraction': 'Small-scale field-aligned currents (tens of km) put 0.1-0.5 Hz power into the 1 Hz oval data that the 10 s sample cannot show; 2 % of the oval sigma (about 10 nT at Kp 6 in the oval centre) is an assumption; the oval level is fitted with it included.',
+  'magnetic.auroralRoughCorrelationS': 'Structures of tens of km cross in seconds at 7.6 km/s.',
   'magnetic.ovalQuietLatDeg': 'The auroral oval sits near 70 deg magnetic latitude in quiet times.',
-  'magnetic.ovalPerKpDeg': 'The oval expands equatorward by about 2 deg per Kp unit.',
-  'magnetic.ovalWidthDeg': 'Oval width of several degrees.',
-  'magnetic.polarCapFraction': 'Polar-cap currents are weaker than the oval ones.',
-  'magnetic.dstFactor': 'Ring-current field taken as uniform along the dipole axis, equal to Dst (induced part ignored).',
+  'magnetic.ovalPerKpDeg': 'Equatorward expansion with Kp, fitted by fitMagnetic (lib/simulation/calibrate.ts) to the shipped VirES MAG LR sample (2016-01-01 00:28-00:59 UT, Kp 6-, Dst -116 nT; test/simulation-realism.test.ts refits and compares) (oval centre 61.5 deg at Kp 5.9).',
+  'magnetic.ovalWidthDeg': 'Oval width, fitted by fitMagnetic (lib/simulation/calibrate.ts) to the shipped VirES MAG LR sample (2016-01-01 00:28-00:59 UT, Kp 6-, Dst -116 nT; test/simulation-realism.test.ts refits and compares).',
+  'magnetic.polarCapFraction': 'Small-scale variability in the polar cap is weak (real second differences 1-2 nT at 10 s above 80 deg against 20 nT in the oval), fitted by fitMagnetic (lib/simulation/calibrate.ts) to the shipped VirES MAG LR sample (2016-01-01 00:28-00:59 UT, Kp 6-, Dst -116 nT; test/simulation-realism.test.ts refits and compares).',
+  'magnetic.polarCapFieldNtPerKp': 'The real polar cap holds a smooth large-scale field (E about -100 nT at Kp 6, the Region-1 current closure), fitted by fitMagnetic (lib/simulation/calibrate.ts) to the shipped VirES MAG LR sample (2016-01-01 00:28-00:59 UT, Kp 6-, Dst -116 nT; test/simulation-realism.test.ts refits and compares): projection on the sunward horizontal.',
+  'magnetic.stormExternalFactor': 'External storm field along the dipole axis per nT of Dst, fitted by fitMagnetic (lib/simulation/calibrate.ts) to the shipped VirES MAG LR sample (2016-01-01 00:28-00:59 UT, Kp 6-, Dst -116 nT; test/simulation-realism.test.ts refits and compares) below 50 deg (N 1.49x, C 0.57x the Dst-on-the-dipole-axis field).',
+  'magnetic.stormInductionQ': 'Ratio of the induced internal to the external degree-1 field at the surface, fitted by fitMagnetic (lib/simulation/calibrate.ts) to the shipped VirES MAG LR sample (2016-01-01 00:28-00:59 UT, Kp 6-, Dst -116 nT; test/simulation-realism.test.ts refits and compares); 0.32 is close to the 0.25-0.3 usually found for the degree-1 induced/external ratio at storm periods (an order-of-magnitude check, not a citation of a measured value).',
+  'magnetic.stormEastFactor': 'The real sample shows no East storm field below 50 deg (+2 nT where the dipole-axis model gives -10 nT), fitted by fitMagnetic (lib/simulation/calibrate.ts) to the shipped VirES MAG LR sample (2016-01-01 00:28-00:59 UT, Kp 6-, Dst -116 nT; test/simulation-realism.test.ts refits and compares).',
   'magnetic.dayBridgeS': 'Days are simulated independently (in parallel); a 10-minute linear bridge to the next day\'s start state keeps the series continuous at 00 UT without leaking power into 0.1-0.5 Hz.',
   'ionosphere.log10NeDay': 'Swarm LP densities near 460 km at solar maximum are a few 1e5 to 1e6 cm^-3 by day.',
   'ionosphere.log10NeNight': 'About an order of magnitude lower at night.',

@@ -16,12 +16,12 @@ import { SwarmDay } from '../swarm/types';
 import { DEFAULT_SIMULATION_PARAMS, SimulationParams } from './params';
 import { dayTimes, localSolarTime, makeOrbit, positionsAt } from './orbit';
 import { coefficientsAt, decimalYear, dipoleAxis, ecefToNec, mainFieldAlongTrack, MainFieldModel, readIgrfTable } from './mainfield';
-import { addMagneticBackground, boundaryState, drawGaps, SIM_FLAGS, SlottedSeries, smoothIndexSeries } from './background';
+import { addMagneticBackground, boundaryState, drawGaps, MAGNETIC_STATES, SIM_FLAGS, SlottedSeries, smoothIndexSeries } from './background';
 import { Bubble, electronDensity } from './ionosphere';
 import { injectPrecursors, TRUTH_COLUMNS, TruthEntry } from './inject';
 
 /** Bumped whenever the simulator's output for the same parameters changes (invalidates stored days). */
-export const SIMULATOR_VERSION = '2';
+export const SIMULATOR_VERSION = '3';
 const DEG = Math.PI / 180;
 const DAY_MS = 86_400_000;
 
@@ -68,10 +68,81 @@ export function loadInputs(files = DEFAULT_INPUT_FILES): SimulationInputs {
   };
 }
 
-/** Hash of everything that determines the output (parameters, seed, input data, simulator version). */
+/**
+ * The simulator's source files whose code decides a simulated day's bytes: their digests are part of the hash, so a
+ * changed simulator re-simulates stored days (and says which files changed).
+ */
+export const SIMULATOR_SOURCES = ['background.ts', 'inject.ts', 'ionosphere.ts', 'mainfield.ts', 'orbit.ts', 'params.ts', 'simulate.ts', '../core/random.ts', '../swarm/store.ts'];
+
+let codeCache: Record<string, string> | null = null;
+/** sha256 (first 16 hex digits) of each simulator source file, keyed by its path relative to lib/simulation. */
+export function simulatorCodeDigests(): Record<string, string> {
+  if (!codeCache) {
+    const out: Record<string, string> = {};
+    for (const f of SIMULATOR_SOURCES) out[f] = sha256File(path.join(__dirname, f)).slice(0, 16);
+    codeCache = out;
+  }
+  return codeCache;
+}
+
+/** Everything that determines a simulated day, as stored in its side file (to say why a day is re-simulated). */
+export interface SimulationProvenance {
+  simulatorVersion: string;
+  code: Record<string, string>;
+  params: SimulationParams;
+  seed: SimulationSeed;
+  seedValue: number;
+  inputs: string;
+}
+
+export function simulationProvenance(params: SimulationParams, seed: SimulationSeed, inputsDigest: string): SimulationProvenance {
+  return { simulatorVersion: SIMULATOR_VERSION, code: simulatorCodeDigests(), params, seed, seedValue: SEEDS[seed], inputs: inputsDigest };
+}
+
+/** Hash of everything that determines the output (parameters, seed, input data, simulator version and code). */
 export function simulationHash(params: SimulationParams, seed: SimulationSeed, inputsDigest: string): string {
-  const text = JSON.stringify({ version: SIMULATOR_VERSION, params, seed, seedValue: SEEDS[seed], inputs: inputsDigest });
+  const text = JSON.stringify({ version: SIMULATOR_VERSION, code: simulatorCodeDigests(), params, seed, seedValue: SEEDS[seed], inputs: inputsDigest });
   return crypto.createHash('sha256').update(text).digest('hex');
+}
+
+/** Dotted names of the parameters that differ between two parameter sets. */
+export function changedParams(a: SimulationParams, b: SimulationParams): string[] {
+  const out: string[] = [];
+  for (const g of new Set([...Object.keys(a), ...Object.keys(b)])) {
+    const ga = (a as unknown as Record<string, Record<string, unknown>>)[g] ?? {};
+    const gb = (b as unknown as Record<string, Record<string, unknown>>)[g] ?? {};
+    for (const k of new Set([...Object.keys(ga), ...Object.keys(gb)])) {
+      if (JSON.stringify(ga[k]) !== JSON.stringify(gb[k])) out.push(`${g}.${k}`);
+    }
+  }
+  return out;
+}
+
+/**
+ * Why a stored day is not current for this provenance (null when it is): not simulated, or which of simulator
+ * version, code files, parameters, seed and input files changed.
+ */
+export function staleReason(root: string, day: string, hash: string, now: SimulationProvenance): string | null {
+  const side = sideFilePath(root, day);
+  if (!fs.existsSync(path.join(root, 'A', `${day}.arrow`)) || !fs.existsSync(side)) return 'not simulated before';
+  let stored: DaySideFile;
+  try {
+    stored = JSON.parse(fs.readFileSync(side, 'utf8')) as DaySideFile;
+  } catch (e) {
+    return `side file unreadable (${(e as Error).message})`;
+  }
+  if (stored.hash === hash) return null;
+  const p = stored.provenance;
+  if (!p) return `made by simulator v${stored.simulatorVersion ?? '?'} before side files recorded what made them`;
+  const why: string[] = [];
+  if (p.simulatorVersion !== now.simulatorVersion) why.push(`simulator version ${p.simulatorVersion} -> ${now.simulatorVersion}`);
+  const files = Object.keys(now.code).filter((f) => p.code?.[f] !== now.code[f]);
+  if (files.length) why.push(`simulator code changed (${files.join(', ')})`);
+  const params = changedParams(p.params, now.params);
+  if (params.length) why.push(`parameters changed (${params.length > 6 ? params.slice(0, 6).join(', ') + `, ... ${params.length - 6} more` : params.join(', ')})`);
+  if (p.seed !== now.seed || p.seedValue !== now.seedValue) why.push(`seed ${p.seed}=${p.seedValue} -> ${now.seed}=${now.seedValue}`);
+  if (p.inputs !== now.inputs) why.push('input files changed (catalog, Kp, Dst or IGRF)');
+  return why.length ? why.join('; ') : 'hash differs';
 }
 
 export interface SimulatedDay {
@@ -116,15 +187,17 @@ export function simulateDay(day: string, inputs: SimulationInputs, params: Simul
   const dst = smoothIndexSeries(inputs.dst, times);
 
   const rng = rngFor(seed, day);
-  const start = boundaryState(rngFor(seed, 'boundary', day), 4);
-  const end = boundaryState(rngFor(seed, 'boundary', nextDay(day)), 4);
-  addMagneticBackground(params.magnetic, { times, unit: tr.unit, magLat, kp, dst, dipole }, rng.fork('magnetic'), start, end, B_N, B_E, B_C);
+  const start = boundaryState(rngFor(seed, 'boundary', day), MAGNETIC_STATES + 1);
+  const end = boundaryState(rngFor(seed, 'boundary', nextDay(day)), MAGNETIC_STATES + 1);
+  const radiusKm = new Float64Array(n);
+  for (let k = 0; k < n; k++) radiusKm[k] = tr.Radius[k] / 1000;
+  addMagneticBackground(params.magnetic, { times, unit: tr.unit, radiusKm, magLat, localTime, kp, dst, dipole }, rng.fork('magnetic'), start, end, B_N, B_E, B_C);
 
   const y0 = Date.UTC(new Date(times[0]).getUTCFullYear(), 0, 1);
   const { Ne, bubbles } = electronDensity(
     params.ionosphere,
     { times, latitude: tr.Latitude, magLat, localTime, dayOfYear: 1 + (times[0] - y0) / DAY_MS, year: decimalYear(times[0]) },
-    rng.fork('ionosphere'), start[3], end[3], params.magnetic.dayBridgeS,
+    rng.fork('ionosphere'), start[MAGNETIC_STATES], end[MAGNETIC_STATES], params.magnetic.dayBridgeS,
   );
 
   const truth = injectPrecursors(params.injection, inputs.catalog, day, tr, { B_N, B_E, B_C, Ne }, rng.fork('inject'));
@@ -182,6 +255,8 @@ export interface DaySideFile {
   seedValue: number;
   simulatorVersion: string;
   records: number;
+  /** What made the day (absent in side files of older simulators). */
+  provenance?: SimulationProvenance;
   truth: TruthEntry[];
 }
 
@@ -208,7 +283,8 @@ export function simulateAndWriteDay(day: string, inputs: SimulationInputs, param
     baselines: {},
   });
   const side: DaySideFile = {
-    day, hash, seed, seedValue: SEEDS[seed], simulatorVersion: SIMULATOR_VERSION, records: sim.day.Timestamp.length, truth: sim.truth,
+    day, hash, seed, seedValue: SEEDS[seed], simulatorVersion: SIMULATOR_VERSION, records: sim.day.Timestamp.length,
+    provenance: simulationProvenance(params, seed, inputs.digest), truth: sim.truth,
   };
   writeJsonAtomic(sideFilePath(root, day), side);
   return { records: side.records, truth: sim.truth.length, file };
