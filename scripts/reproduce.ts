@@ -2,6 +2,7 @@
 import { PROFILES, ProfileName } from '../lib/core/config';
 import { reproduce, ReproduceStep } from '../lib/notebooks/reproduce';
 import { simulateProfile } from '../lib/simulation/parallel';
+import { experimentStage } from '../lib/experiments/notebook';
 
 function arg(name: string): string | undefined {
   const i = process.argv.indexOf(`--${name}`);
@@ -18,6 +19,9 @@ function arg(name: string): string | undefined {
     { name: 'simulate Swarm A (injected precursors)', run: async (p) => void (await simulateProfile(p, {})) },
     // the same days with nothing injected, for the leakage audit (a null simulation must score at chance)
     { name: 'simulate Swarm A (null: nothing injected)', run: async (p) => void (await simulateProfile(p, { null: true })) },
+    // paper section 4: SafeNet tuned, trained and scored on the profile's datasets, Table 2 in build/results
+    // (results reused when their inputs are unchanged); notebooks 05-06 then show them
+    { name: 'experiments: SafeNet on the datasets, Table 2', run: async (p) => void (await experimentStage(p)) },
   ];
   await reproduce(profile, steps);
 })().catch((e) => {

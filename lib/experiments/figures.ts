@@ -86,6 +86,7 @@ export function rocValues(items: Labelled[], maxPoints = 250) {
 
 /** Figures 5-10: one ROC panel per class (AUC in each legend) and bars of MCC, F1 and accuracy per dataset. */
 export function rocAndBarsSpec(items: Labelled[], title: string, subtitle: string): VegaLiteSpec {
+  if (items.length === 0) return notBuiltSpec(title, subtitle);
   const roc = rocValues(items);
   const panels = CLASS_NAMES.map((panel, k) => ({
     title: `(${'ABC'[k]}) ROC, ${panel}`,
@@ -130,6 +131,21 @@ export function rocAndBarsSpec(items: Labelled[], title: string, subtitle: strin
   };
 }
 
+/** A figure whose datasets the profile does not build: says so (the smoke profile builds DataSet 03 only). */
+export function notBuiltSpec(title: string, subtitle: string): VegaLiteSpec {
+  return {
+    title: { text: title, subtitle },
+    width: 520, height: 120,
+    data: { values: [{ x: 0.5, y: 0.5, text: "none of this figure's datasets is built by this profile" }] },
+    mark: { type: 'text', fontSize: 14 },
+    encoding: {
+      x: { field: 'x', type: 'quantitative', scale: { domain: [0, 1] }, axis: null },
+      y: { field: 'y', type: 'quantitative', scale: { domain: [0, 1] }, axis: null },
+      text: { field: 'text' },
+    },
+  };
+}
+
 /** The paper's figure groups (section 4.1-4.5) as dataset ids with the labels of their legends. */
 export const FIGURE_GROUPS: { figure: number; name: string; title: string; datasets: { id: number; label: string }[] }[] = [
   { figure: 5, name: 'fig05-safenet-ds03', title: 'Figure 5: SafeNet on DataSet 03', datasets: [{ id: 3, label: 'DataSet 03' }] },
@@ -167,7 +183,7 @@ export function learningCurvesSpec(items: Labelled[], title = 'Learning curves o
     ...(h.validationLoss === null ? [] : [{ dataset: it.label, epoch: h.epoch, part: 'validation', loss: h.validationLoss }]),
   ]));
   return {
-    title: { text: title, subtitle: 'class-weighted cross-entropy per epoch; the chosen epoch is the lowest validation loss (early stopping)' },
+    title: { text: title, subtitle: ['class-weighted cross-entropy per epoch;', 'the kept epoch has the lowest validation loss (early stopping)'] },
     data: { values },
     facet: { field: 'dataset', type: 'nominal', title: null, sort: items.map((i) => i.label) },
     columns: Math.min(items.length, 6),
@@ -193,13 +209,14 @@ export function tpeTraceSpec(searches: { algo: string; trials: TrialRecord[] }[]
       return [{ algo: s.algo, trial: t.tid + 1, loss: t.loss, best }];
     });
   });
+  const trialAxis = { field: 'trial', type: 'quantitative', title: 'trial', scale: { domainMin: 1, nice: false }, axis: { tickMinStep: 1, format: 'd' } };
   return {
     title: { text: title, subtitle: 'loss = -F1 (macro) on the validation part; points: each trial, line: best so far' },
     width: 480, height: 260,
     data: { values },
     layer: [
-      { mark: { type: 'point', filled: true, opacity: 0.6 }, encoding: { x: { field: 'trial', type: 'quantitative', axis: { tickMinStep: 1 } }, y: { field: 'loss', type: 'quantitative', scale: { zero: false } }, color: { field: 'algo', type: 'nominal', title: 'search' } } },
-      { mark: { type: 'line', interpolate: 'step-after' }, encoding: { x: { field: 'trial', type: 'quantitative' }, y: { field: 'best', type: 'quantitative' }, color: { field: 'algo', type: 'nominal' } } },
+      { mark: { type: 'point', filled: true, opacity: 0.6 }, encoding: { x: trialAxis, y: { field: 'loss', type: 'quantitative', scale: { zero: false } }, color: { field: 'algo', type: 'nominal', title: 'search' } } },
+      { mark: { type: 'line', interpolate: 'step-after' }, encoding: { x: trialAxis, y: { field: 'best', type: 'quantitative' }, color: { field: 'algo', type: 'nominal' } } },
     ],
   };
 }

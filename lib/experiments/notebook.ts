@@ -204,3 +204,11 @@ export function searchesOf(s: ExperimentsSummary): { algo: string; trials: impor
 
 /** Part indices, re-exported for notebooks that name them. */
 export const PARTS = { TRAIN, VALIDATION, TEST };
+
+/** The experiment stage of `make reproduce`: the same store choice as the notebooks (real when filled), then
+ * every experiment of the profile and Table 2 (reused when unchanged). */
+export async function experimentStage(profile: Profile): Promise<ExperimentsSummary> {
+  const store = await ensureSwarmStore(profile);
+  await selectBackend();
+  return runExperiments(profile, { source: store.source as SwarmSource });
+}
