@@ -87,6 +87,9 @@ export function nuisanceFeatures(
   return { names: cols.map((c) => c.name), d, n, values };
 }
 
+/** Relative spread below which a feature column counts as constant (float32 rounding is ~6e-8 relative). */
+export const CONSTANT_SD = 1e-5;
+
 /** Standardise train and test columns with the training rows' mean and (population) standard deviation. */
 export function standardise(train: FeatureMatrix, test: FeatureMatrix): void {
   const d = train.d;
@@ -96,7 +99,10 @@ export function standardise(train: FeatureMatrix, test: FeatureMatrix): void {
     m /= Math.max(1, train.n);
     let v = 0;
     for (let i = 0; i < train.n; i++) v += (train.values[i * d + k] - m) ** 2;
-    const sd = Math.sqrt(v / Math.max(1, train.n)) || 1;
-    for (const fm of [train, test]) for (let i = 0; i < fm.n; i++) fm.values[i * d + k] = (fm.values[i * d + k] - m) / sd;
+    const sd = Math.sqrt(v / Math.max(1, train.n));
+    // a column constant up to float32 rounding (e.g. the mean of a detrended channel) carries nothing: zero it
+    // rather than blow its rounding noise up to unit variance
+    const constant = !(sd > CONSTANT_SD * Math.max(1, Math.abs(m)));
+    for (const fm of [train, test]) for (let i = 0; i < fm.n; i++) fm.values[i * d + k] = constant ? 0 : (fm.values[i * d + k] - m) / sd;
   }
 }

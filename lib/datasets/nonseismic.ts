@@ -42,6 +42,9 @@ export interface NonSeismicResult {
   tries: number;
 }
 
+/** Matched placement: tries with one donor epicentre (times redrawn) before another epicentre is drawn. */
+export const MATCHED_TRIES_PER_DONOR = 1000;
+
 /** True when the point (lat, lon) conflicts in space with the real event under the reading of "or". */
 export function spatialConflict(lat: number, lon: number, rLat: number, rLon: number, deg: number, reading: OrReading): boolean {
   const nearLat = Math.abs(lat - rLat) <= deg;
@@ -84,15 +87,17 @@ export function generateNonSeismic(realIds: string[], exclusion: PointEvents, o:
     for (let r = 0; r < o.ratio; r++) {
       const rng = rngFor('nonSeismicEvents', realIds[i], r);
       let placed = false;
+      let donor = 0;
       for (let k = 0; k < o.maxTries; k++) {
         tries++;
         let t: number, lat: number, lon: number;
         if (matched) {
-          const j = rng.int(donors!.time.length);
-          const k2 = rng.int(donors!.time.length);
-          lat = donors!.latitude[j];
-          lon = donors!.longitude[j];
-          t = donors!.time[k2];
+          // the epicentre is kept for MATCHED_TRIES_PER_DONOR tries while only the time is redrawn, so that busy
+          // seismic zones (where most times are excluded) are not under-represented among the artificial events
+          if (k % MATCHED_TRIES_PER_DONOR === 0) donor = rng.int(donors!.time.length);
+          lat = donors!.latitude[donor];
+          lon = donors!.longitude[donor];
+          t = donors!.time[rng.int(donors!.time.length)];
         } else {
           t = rng.uniform(o.from, o.to);
           lat = rng.uniform(o.latRange[0], o.latRange[1]);
