@@ -83,6 +83,13 @@ test('ISO 8601 durations as VirES writes them; /info read field by field', () =>
   const noMax = JSON.parse(hapiInfoJson('SW_OPER_EFIA_LP_1B', HAPI_DATASETS.SW_OPER_EFIA_LP_1B));
   delete noMax.x_maxTimeSelection;
   assert.is(parseHapiInfo(JSON.stringify(noMax), url, 'x').maxSpanMs, 2.5 * DAY);
+  // microseconds (VirES format_datetime writes them when not zero): start rounded up, stop down, to whole ms
+  const micro = JSON.parse(hapiInfoJson('SW_OPER_EFIA_LP_1B', HAPI_DATASETS.SW_OPER_EFIA_LP_1B));
+  micro.startDate = '2013-11-25T11:02:52.000456Z';
+  micro.stopDate = '2026-11-27T23:59:59.999999Z';
+  const mi = parseHapiInfo(JSON.stringify(micro), url, 'x');
+  assert.is(mi.startDate, Date.UTC(2013, 10, 25, 11, 2, 52, 1));
+  assert.is(mi.stopDate, Date.UTC(2026, 10, 27, 23, 59, 59, 999));
   const bad = JSON.parse(hapiInfoJson('SW_OPER_EFIA_LP_1B', HAPI_DATASETS.SW_OPER_EFIA_LP_1B));
   bad.stopDate = 'tomorrow';
   assert.throws(() => parseHapiInfo(JSON.stringify(bad), url, 'x'), /info\?dataset=SW_OPER_EFIA_LP_1B: field stopDate: 'tomorrow' is not an ISO 8601 time/);

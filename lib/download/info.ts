@@ -63,12 +63,17 @@ export function parseIsoDuration(s: string, what = 'duration'): number {
   return Math.round(((d * 24 + h) * 60 + mi) * 60_000 + se * 1000);
 }
 
-function parseIsoTime(v: unknown, where: string): { text: string; ms: number } {
+/**
+ * An ISO time to Unix ms, keeping sub-millisecond digits (VirES writes microseconds when they are not zero):
+ * `round` 'up' for a start (a request must not begin before it) and 'down' for a stop (nor end after it).
+ */
+function parseIsoTime(v: unknown, where: string, round: 'up' | 'down'): { text: string; ms: number } {
   if (typeof v !== 'string') throw new HapiInfoError(`${where}: expected an ISO time string, got ${JSON.stringify(v)}`);
-  const s = /(Z|[+-]\d{2}:?\d{2})$/.test(v) ? v : `${v}Z`;
-  const ms = Date.parse(s);
-  if (!/^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d+)?)?)?/.test(v) || !Number.isFinite(ms)) throw new HapiInfoError(`${where}: '${v}' is not an ISO 8601 time`);
-  return { text: v, ms };
+  const m = /^(\d{4}-\d{2}-\d{2}(?:T\d{2}:\d{2}(?::\d{2})?)?)(?:\.(\d+))?(Z|[+-]\d{2}:?\d{2})?$/.exec(v);
+  const whole = m ? Date.parse(`${m[1].length === 10 ? `${m[1]}T00:00:00` : m[1]}${m[3] ?? 'Z'}`) : NaN;
+  if (!m || !Number.isFinite(whole)) throw new HapiInfoError(`${where}: '${v}' is not an ISO 8601 time`);
+  const frac = m[2] ? Number(`0.${m[2]}`) * 1000 : 0;
+  return { text: v, ms: whole + (round === 'up' ? Math.ceil(frac - 1e-9) : Math.floor(frac + 1e-9)) };
 }
 
 /** Read an /info answer; errors name the URL and the field. */
@@ -83,8 +88,8 @@ export function parseHapiInfo(body: string, url: string, dataset: string): HapiI
   const status = v.status as { code?: unknown; message?: unknown } | undefined;
   if (status && typeof status.code === 'number' && status.code !== 1200)
     throw new HapiInfoError(`${url}: /info answered HAPI ${status.code} ${String(status.message ?? '')}`);
-  const start = parseIsoTime(v.startDate, `${url}: field startDate`);
-  const stop = parseIsoTime(v.stopDate, `${url}: field stopDate`);
+  const start = parseIsoTime(v.startDate, `${url}: field startDate`, 'up');
+  const stop = parseIsoTime(v.stopDate, `${url}: field stopDate`, 'down');
   if (!(stop.ms > start.ms)) throw new HapiInfoError(`${url}: stopDate ${stop.text} is not after startDate ${start.text}`);
   if (!Array.isArray(v.parameters) || v.parameters.length === 0) throw new HapiInfoError(`${url}: field parameters: expected a non-empty list`);
   const parameters: HapiInfoParameter[] = v.parameters.map((p: unknown, i: number) => {
