@@ -84,7 +84,7 @@ test('sequence: anomalous tracks per day, disturbed and missing days, cumulative
   const rows = sequenceRows(seq);
   assert.is(rows.find((r) => r.day === '2016-02-17')!.data, 'missing');
   const spec = sequenceFigureSpec(seq);
-  assert.match(JSON.stringify(spec), 'Days without data: 2016-02-17');
+  assert.match(JSON.stringify(spec), `${seq.missing.length} of ${seq.days.length} days without data`);
   assert.ok((vl.compile(spec as any).spec as any).marks);
 });
 
@@ -106,7 +106,7 @@ test('case day source: real store first, then simulated, and the figure says whi
   assert.match(simOnly.origin, /no real data for 2016-02-15/);
   const run = runCaseStudy(EV, INDICES, (source) => (source === 'real' ? null : dayWithPacket(EV.trackDay)));
   assert.ok(run.simulated);
-  assert.match(JSON.stringify(run.spec.title), 'simulated Swarm A data');
+  assert.match(JSON.stringify(run.spec.title), 'simulated Swarm A (no real data for this day in the store)');
   const rows = paperBesideOurs(run, INDICES);
   const row = (q: string) => rows.find((r) => r.quantity.startsWith(q))!;
   assert.is(row('Dst at the track').paper, '6');

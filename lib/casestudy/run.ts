@@ -56,7 +56,8 @@ export function runCaseStudy(event: CaseEvent, indices: GeomagIndices, read?: Re
   const choice = chooseCaseTrack(caseDay.day, event.trackNumber, area, { indices });
   const analysis = analyseTrack(caseDay.day, choice.track, { indices, area });
   const notes = [
-    `Data: ${caseDay.origin}.`,
+    // short: the figure's subtitle (the full origin, with the store file, is shown by the notebook)
+    `Data: ${caseDay.source === 'real' ? 'real Swarm A (store)' : 'simulated Swarm A (no real data for this day in the store)'}.`,
     choice.note,
     `${event.name} M${event.magnitude} (${event.latitude.toFixed(3)}, ${event.longitude.toFixed(3)}), ${event.time.slice(0, 10)}; MASS kt = ${MASS_PARAMS.kt}, knots every ${MASS_PARAMS.splineKnotSpacingS} s; NeLOG k = ${NELOG_PARAMS.k}; |MLat| <= ${SELECTION_PARAMS.maxAbsMagLat} deg (IGRF-13 dipole).`,
   ];

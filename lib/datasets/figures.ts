@@ -195,3 +195,130 @@ export function declusterSpec(rows: { rule: string; catalog: string; kept: numbe
     ],
   };
 }
+
+export interface Figure3Window {
+  start: number;
+  end: number;
+  label: number;
+  event: string;
+}
+
+export interface Figure3Panel {
+  /** The class this panel shows a run of consecutive windows for. */
+  cls: number;
+  title: string;
+  /** Samples of the stretch: time (ms), value, and the class of the window holding it (255: in none). */
+  time: number[];
+  value: number[];
+  windowClass: number[];
+  windows: Figure3Window[];
+}
+
+/** What Figure 3 needs from a built dataset: window starts, labels, events (lib/datasets/build loadDataset meta). */
+export interface WindowIndex {
+  startTime: ArrayLike<number>;
+  label: ArrayLike<number>;
+  eventIndex: ArrayLike<number>;
+}
+
+/**
+ * Figure 3 of the paper from a built dataset: for each class (0 non-seismic, 1 seismic, 2 Kp > 3) the longest run
+ * of consecutive non-overlapping windows (each starts where the previous ends) of one event, at most `maxWindows`
+ * of them, with `padWindows` window lengths of track either side; the samples come from `readDay`. A class with no
+ * window in the dataset gets no panel.
+ */
+export function figure3Panels(
+  meta: WindowIndex, eventIds: ArrayLike<string>, T: number, readDay: (day: string) => SwarmColumns | null,
+  opts: { feature?: 'B_N' | 'B_E' | 'B_C' | 'Ne'; samplingMs?: number; maxWindows?: number; padWindows?: number } = {},
+): Figure3Panel[] {
+  const feature = opts.feature ?? 'Ne';
+  const dt = opts.samplingMs ?? 1000;
+  const len = T * dt;
+  const maxW = opts.maxWindows ?? 4;
+  const pad = (opts.padWindows ?? 1.5) * len;
+  const n = meta.startTime.length;
+  const order = Array.from({ length: n }, (_, w) => w).sort((a, b) => meta.startTime[a] - meta.startTime[b]);
+  const panels: Figure3Panel[] = [];
+  for (const cls of [0, 1, 2]) {
+    // longest run of consecutive windows of this class and one event, in time order
+    let best: number[] = [];
+    let cur: number[] = [];
+    for (const w of order) {
+      const prev = cur[cur.length - 1];
+      const continues = prev !== undefined && meta.label[w] === cls && meta.eventIndex[w] === meta.eventIndex[prev] && meta.startTime[w] - meta.startTime[prev] === len;
+      if (continues) cur.push(w);
+      else cur = meta.label[w] === cls ? [w] : [];
+      if (cur.length > best.length) best = [...cur];
+    }
+    if (best.length === 0) continue;
+    const run = best.slice(0, maxW);
+    const from = meta.startTime[run[0]] - pad;
+    const to = meta.startTime[run[run.length - 1]] + len + pad;
+    const dayName = new Date(meta.startTime[run[0]]).toISOString().slice(0, 10);
+    const day = readDay(dayName);
+    if (!day) continue;
+    // windows wholly inside the stretch (a window half shown would look like a shorter one)
+    const windows: Figure3Window[] = [];
+    for (const w of order) {
+      const s = meta.startTime[w];
+      if (s >= from && s + len <= to) windows.push({ start: s, end: s + len, label: meta.label[w], event: String(eventIds[meta.eventIndex[w]]) });
+    }
+    const time: number[] = [];
+    const value: number[] = [];
+    const windowClass: number[] = [];
+    for (let i = 0; i < day.Timestamp.length; i++) {
+      const t = day.Timestamp[i];
+      if (t < from || t > to || !Number.isFinite(day[feature][i])) continue;
+      const inW = windows.find((x) => t >= x.start && t < x.end);
+      time.push(t);
+      value.push(day[feature][i]);
+      windowClass.push(inW ? inW.label : 255);
+    }
+    const startUt = new Date(meta.startTime[run[0]]).toISOString().slice(0, 16).replace('T', ' ');
+    panels.push({
+      cls, time, value, windowClass, windows,
+      title: `${CLASS_NAMES[cls]}: consecutive windows of event ${eventIds[meta.eventIndex[run[0]]]} from ${startUt} UT (a run of ${best.length})`,
+    });
+  }
+  return panels;
+}
+
+/** Figure 3 as the paper draws it: per class, a stretch of track cut into consecutive windows of T samples. */
+export function figure3PanelsSpec(panels: Figure3Panel[], o: { T: number; feature: string; title: string }): VegaLiteSpec {
+  if (panels.length === 0) throw new Error('Figure 3: no window of any class to draw');
+  const colorScale = { domain: [...CLASS_NAMES, 'in no window'], range: [...CLASS_COLORS, '#9a9a9a'] };
+  const unit = o.feature === 'Ne' ? 'Ne (cm⁻³)' : `${o.feature} (nT)`;
+  return {
+    $schema: 'https://vega.github.io/schema/vega-lite/v5.json',
+    title: {
+      text: o.title,
+      subtitle: `Consecutive 1 s samples cut into non-overlapping windows of T = ${o.T} samples; each window carries one label: ` +
+        '0 non-seismic, 1 seismic, 2 Kp > 3 (whatever the event)',
+      anchor: 'start',
+    },
+    vconcat: panels.map((p) => {
+      const samples = p.time.map((t, i) => ({ time: new Date(t).toISOString(), value: p.value[i], class: p.windowClass[i] === 255 ? 'in no window' : CLASS_NAMES[p.windowClass[i]] }));
+      const wins = p.windows.map((w, k) => ({
+        start: new Date(w.start).toISOString(), end: new Date(w.end).toISOString(), mid: new Date((w.start + w.end) / 2).toISOString(),
+        class: CLASS_NAMES[w.label], text: `${w.label}`, window: `window ${k + 1}`, event: w.event,
+      }));
+      const first = p.windows.find((w) => w.label === p.cls) ?? p.windows[0];
+      const tMark = [{ start: new Date(first.start).toISOString(), end: new Date(first.end).toISOString(), text: `T = ${o.T} samples` }];
+      const x = { field: 'time', type: 'temporal', title: null, axis: { format: '%H:%M:%S', labelAngle: 0, tickCount: 6 } };
+      return {
+        title: { text: p.title, anchor: 'start', fontSize: 11 },
+        width: 700,
+        height: 120,
+        layer: [
+          { data: { values: wins }, mark: { type: 'rect', opacity: 0.22 }, encoding: { x: { field: 'start', type: 'temporal' }, x2: { field: 'end' }, color: { field: 'class', type: 'nominal', scale: colorScale, title: 'label' } } },
+          { data: { values: wins }, mark: { type: 'rule', strokeDash: [3, 3], color: '#555' }, encoding: { x: { field: 'start', type: 'temporal' } } },
+          { data: { values: wins }, mark: { type: 'text', baseline: 'top', dy: 3, fontSize: 11, fontWeight: 'bold' }, encoding: { x: { field: 'mid', type: 'temporal' }, y: { value: 0 }, text: { field: 'text' } } },
+          { data: { values: tMark }, mark: { type: 'rule', color: '#222', strokeWidth: 1.5 }, encoding: { x: { field: 'start', type: 'temporal' }, x2: { field: 'end' }, y: { value: 114 } } },
+          { data: { values: tMark }, mark: { type: 'text', baseline: 'bottom', dy: -2, fontSize: 10, align: 'left', dx: 2 }, encoding: { x: { field: 'start', type: 'temporal' }, y: { value: 114 }, text: { field: 'text' } } },
+          { data: { values: samples }, mark: { type: 'point', filled: true, size: 10 }, encoding: { x, y: { field: 'value', type: 'quantitative', title: unit, scale: { zero: false } }, color: { field: 'class', type: 'nominal', scale: colorScale, title: 'label' } } },
+        ],
+      };
+    }),
+    resolve: { scale: { x: 'independent', y: 'independent' } },
+  };
+}

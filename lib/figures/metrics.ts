@@ -8,6 +8,8 @@ import { Resvg } from '@resvg/resvg-js';
 
 export const METRICS_FONT = 'DejaVu Sans';
 const SIZE = 100;
+/** Summed single-character advances miss resvg's kerning and shaping by up to ~2 %: err on the wide side. */
+export const WIDTH_MARGIN = 1.03;
 const cache = new Map<string, number>();
 
 function inkWidth(text: string, bold: boolean): number {
@@ -35,7 +37,7 @@ export function charAdvance(ch: string, bold = false): number {
 export function textWidth(text: string, fontSize: number, bold = false): number {
   let w = 0;
   for (const ch of text) w += charAdvance(ch, bold);
-  return (w * fontSize) / SIZE;
+  return (w * fontSize * WIDTH_MARGIN) / SIZE;
 }
 
 function isBold(weight: unknown): boolean {

@@ -17,7 +17,7 @@ import { ensureDatasets, EnsuredDataset } from '../datasets/cache';
 import { generateNonSeismic } from '../datasets/nonseismic';
 import { assertNoEventInTwoSplits, SPLIT_NAMES } from '../datasets/splits';
 import { configsById, DatasetConfig } from '../datasets/table1';
-import { figure3Example, TrackFigureInput } from '../datasets/figures';
+import { figure3Panels, Figure3Panel } from '../datasets/figures';
 import { simulateProfile } from '../simulation/parallel';
 
 export type Row = Record<string, string | number>;
@@ -219,29 +219,22 @@ export function balanceItems(b: NotebookDatasets): { name: string; bySplitClass:
 }
 
 /**
- * Figure 3's data: among the days of DataSet 03 (or the first dataset), the one whose windows show the most
- * classes, then the most class-1 windows; the stretch of track around its best event. Throws when the
- * dataset has no window (nothing to draw).
+ * Figure 3 from DataSet 03 (or the first dataset): per class, the longest run of consecutive windows of one event
+ * along its track (lib/datasets/figures figure3Panels), read from the store the dataset was built from.
  */
-export function figure3Data(ctx: DatasetsContext, b: NotebookDatasets, opts: { id?: number; feature?: 'Ne' | 'B_N' | 'B_E' | 'B_C' } = {}): TrackFigureInput {
+export function figure3Data(ctx: DatasetsContext, b: NotebookDatasets, opts: { id?: number; feature?: 'Ne' | 'B_N' | 'B_E' | 'B_C' } = {}): { panels: Figure3Panel[]; T: number; feature: string; title: string } {
   const d = b.datasets.find((x) => x.id === (opts.id ?? 3)) ?? b.datasets[0];
   const cfg: DatasetConfig = configsById([d.id])[0];
   const meta = loadDataset(d.dir).meta;
-  const perDay = new Map<string, number[]>();
-  for (let w = 0; w < meta.startTime.length; w++) {
-    const day = new Date(meta.startTime[w]).toISOString().slice(0, 10);
-    const c = perDay.get(day) ?? [0, 0, 0];
-    c[meta.label[w]]++;
-    perDay.set(day, c);
-  }
-  const score = (c: number[]) => c.filter((x) => x > 0).length * 1e6 + c[1];
-  const best = [...perDay.entries()].sort((a, c) => score(c[1]) - score(a[1]) || (a[0] < c[0] ? -1 : 1))[0]?.[0];
-  if (!best) throw new Error(`Figure 3: ${cfg.name} has no window in profile ${ctx.profile.name} (${ctx.store.source} store)`);
-  const day = defaultStore.readDay(ctx.store.source, 'A', best);
-  if (!day) throw new Error(`Figure 3: the ${ctx.store.source} store has no day ${best}`);
-  const fig = figure3Example(day, ctx.events.table, ctx.kp, cfg, { feature: opts.feature ?? 'Ne' });
-  if (!fig) throw new Error(`Figure 3: no window of ${cfg.name} on ${best} after windowing again`);
-  return { ...fig, title: `Figure 3: non-overlapping ${cfg.T}-sample windows and their labels (${cfg.name}, ${best})` };
+  const feature = opts.feature ?? 'Ne';
+  const panels = figure3Panels(meta, ctx.events.table.id, cfg.T, (day) => defaultStore.readDay(ctx.store.source, 'A', day), { feature: feature });
+  if (panels.length === 0) throw new Error(`Figure 3: ${cfg.name} has no window in profile ${ctx.profile.name} (${ctx.store.source} store)`);
+  const missing = [0, 1, 2].filter((c) => !panels.some((p) => p.cls === c));
+  return {
+    panels, T: cfg.T, feature: feature,
+    title: `Figure 3: windows and labels along Swarm A tracks (${cfg.name}, profile ${ctx.profile.name}` +
+      (missing.length ? `; no window of class ${missing.join(', ')} in this profile)` : ')'),
+  };
 }
 
 export interface Variant {
