@@ -2,7 +2,8 @@
 // whose class shifts one channel): a search of two trials (in process) leaves trials.jsonl, model/, config.json,
 // predictions.csv with event ids and metrics.json; metrics.json equals the evaluation of predictions.csv read
 // back; the model learned (test MCC well above 0); a second run reuses the result, a changed budget rebuilds it
-// and says why; Table 2 puts the paper's value beside ours with diff = ours - paper.
+// and says why; Table 2 puts the paper's value beside ours with diff = ours - paper; the paper's protocol
+// (choice by test F1) keeps the trial with the best test F1.
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import * as fs from 'fs';
@@ -114,6 +115,21 @@ test('a search, the chosen model, predictions with event ids, metrics; reuse and
   assert.match(csv.split('\n')[0], /^method,dataset,protocol,source,mcc,mcc_ci,mcc_paper,mcc_diff,/);
   assert.is(flatTable2(rows)[0].mcc_paper, 0.717);
   assert.is(JSON.parse(fs.readFileSync(files.json, 'utf8')).rows.length, 1);
+});
+
+test("the paper's protocol chooses by test F1: its chosen trial has the best test F1 (macro) of the trials", async () => {
+  await selectBackend({ log: () => undefined });
+  const root = tempDir('results-paper-');
+  const dsDir = path.join(tempDir('dataset-'), 'ds03');
+  const summary = writeDataset(dsDir);
+  const paperSpec: ExperimentSpec = { ...spec, selection: 'paper-test-set' };
+  const r = await runExperiment(paperSpec, { root, inProcess: true, dataset: { dir: dsDir, hash: 'h', summary }, profile: profile(2), log: () => undefined });
+  assert.match(r.dir, /paper-paper-test-set/);
+  assert.is(r.config.chosen.chosenOn, 'test');
+  const trials = readTrials(path.join(r.dir, 'trials.jsonl')).trials;
+  const bestTest = Math.max(...trials.map((t) => (t.result.test as { f1_macro: number }).f1_macro));
+  assert.is(r.config.chosen.loss, -bestTest);
+  assert.is(r.metrics.test.f1_macro, bestTest);
 });
 
 test.run();
