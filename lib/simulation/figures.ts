@@ -34,13 +34,35 @@ export function trackPoints(orbit: Orbit, fromMs: number, hours: number, stepS =
   }));
 }
 
-/** Ground track on a world map, points coloured by local time. */
+/**
+ * Central meridian (multiple of 5 deg) that keeps the track's low-latitude points farthest from the map's edge
+ * (a pass near the antimeridian would otherwise run along the border of the map).
+ */
+export function trackCentralMeridian(points: TrackPoint[], maxAbsLat = 60): number {
+  const lons = points.filter((p) => Math.abs(p.latitude) <= maxAbsLat).map((p) => p.longitude);
+  if (lons.length === 0) return 0;
+  let best = 0;
+  let bestScore = -Infinity;
+  for (let c = -180; c < 180; c += 5) {
+    let worst = Infinity;
+    for (const lo of lons) worst = Math.min(worst, 180 - Math.abs(((((lo - c) % 360) + 540) % 360) - 180));
+    if (worst > bestScore + 1e-9 || (Math.abs(worst - bestScore) < 1e-9 && Math.abs(c) < Math.abs(best))) {
+      bestScore = worst;
+      best = c;
+    }
+  }
+  return best;
+}
+
+/** Ground track on a world map centred to keep the passes off its edge, points coloured by local time. */
 export function groundTrackSpec(points: TrackPoint[], title: string): VegaLiteSpec {
+  const c = trackCentralMeridian(points);
+  const where = c === 0 ? 'map centred on 0 deg' : `map centred on ${Math.abs(c)} deg ${c > 0 ? 'E' : 'W'} to keep the passes off its edge`;
   return {
-    title: { text: title, subtitle: 'Circular orbit, i = 87.35 deg; points every 20 s coloured by local solar time' },
+    title: { text: title, subtitle: `Circular orbit, i = 87.35 deg; points every 20 s coloured by local solar time; ${where}` },
     width: 640,
     height: 330,
-    projection: { type: 'equalEarth' },
+    projection: { type: 'equalEarth', rotate: [-c, 0, 0] },
     layer: [
       { data: { values: [{ type: 'Sphere' }] }, mark: { type: 'geoshape', fill: '#eef4fa', stroke: '#99a' } },
       { data: { values: landFeatures() }, mark: { type: 'geoshape', fill: '#d9d9d9', stroke: '#bbb', strokeWidth: 0.4 } },
