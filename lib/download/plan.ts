@@ -46,7 +46,7 @@ export interface DownloadConfig {
   to: string;
   only: Kind[];
   source: SwarmSource;
-  /** Catalog query (METHOD-NOTES 'Data access'). */
+  /** Catalog query (USGS FDSN event web service, earthquake.usgs.gov/fdsnws/event/1). */
   minMagnitude: number;
   eventType: string;
   /** FDSN event service refuses more than this many rows in one answer. */
@@ -66,7 +66,7 @@ export interface DownloadConfig {
 
 const DAY = 86_400_000;
 
-/** Defaults: the paper's period and the public services of ../shared/METHOD-NOTES.md 'Data access'. */
+/** Defaults: the paper's period and the public services (USGS FDSN event service, GFZ Kp files, VirES for Swarm HAPI). */
 export function defaultConfig(over: Partial<DownloadConfig> = {}): DownloadConfig {
   const base: DownloadConfig = {
     from: PROFILES.paper.from,

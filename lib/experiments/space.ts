@@ -2,7 +2,7 @@
 // Table S1, which could not be obtained): the sub-sequence split of the window among the divisors of its length,
 // convolution layers, filters, kernel, activation, LSTM layers and units, dense layers and units, dropout, batch
 // size, learning rate and the epoch cap (early stopping on the validation part decides the rest).
-// 'paper': the values of the first author's public code for the sibling model (METHOD-NOTES, SeqNetQuake);
+// 'paper': the values of the first author's public code for the sibling model (SeqNetQuake, github.com/PANXIONG-CN/SeqNetQuake);
 // 'small': a subset that fits the default and smoke budgets on 2 CPU cores.
 import { hp, Space } from '../tuning/space';
 import { SAFENET_REFERENCE, SafeNetConfig, Activation } from '../models/safenet';

@@ -75,7 +75,7 @@ export function classWeights(labels: Uint8Array, rows: ArrayLike<number>, nClass
   return counts.map((c) => (c > 0 ? rows.length / (present * c) : 0));
 }
 
-/** The [nSteps, nLength] splits of a window of T samples, nSteps and nLength both at least 2 (METHOD-NOTES). */
+/** The [nSteps, nLength] splits of a window of T samples, nSteps and nLength both at least 2 (as in the sibling code SeqNetQuake). */
 export function subsequenceSplits(T: number, minLength = 2): [number, number][] {
   const out: [number, number][] = [];
   for (let s = 2; s <= T / minLength; s++) if (T % s === 0) out.push([s, T / s]);

@@ -3,7 +3,7 @@
 // from the project's seeded Rng, seeded dropout, Adam, categorical cross-entropy, softmax over the 3 classes), the
 // inputs each model takes (the flattened window, plus optional extra features, for GBM, RF and DNN; the
 // [samples, channels] window for the CNN (Conv1D over the whole window) and the LSTM), and each baseline's
-// hyperparameter search space kept as data (after the first author's sibling code, METHOD-NOTES 'SafeNet network').
+// hyperparameter search space kept as data (after the first author's public code of the sibling model SeqNetQuake, github.com/PANXIONG-CN/SeqNetQuake).
 import * as tf from '@tensorflow/tfjs';
 import { rngFor } from '../core/random';
 import { Activation, SeededDropout, initWeights } from './safenet';
@@ -78,12 +78,12 @@ export function flattenedColumnNames(samples: number, channelNames: string[], ex
 
 // ---------------------------------------------------------------- search spaces as data
 
-/** 'paper': the sibling code's values (METHOD-NOTES); 'small': a subset for the smoke and default budgets. */
+/** 'paper': the sibling code's values (SeqNetQuake, github.com/PANXIONG-CN/SeqNetQuake); 'small': a subset for the smoke and default budgets. */
 export type BaselineSpaceSize = 'paper' | 'small';
 
 /**
  * The search space of a baseline, as data in lib/tuning/space.ts's format (hyperopt's hp.*; loguniform bounds are
- * logs). Neural ones after the sibling code's (METHOD-NOTES): DNN units 64..512, dropout, Adam with a log-uniform
+ * logs). Neural ones after the sibling code's (SeqNetQuake): DNN units 64..512, dropout, Adam with a log-uniform
  * learning rate; CNN and LSTM with SafeNet's convolution / LSTM / dense choices. The paper gives no space for GBM
  * and RF: theirs span the usual ranges around scikit-learn's defaults (an assumption of this package). epochCap
  * bounds the neural baselines' epochs (the profile's budget) and GBM's iterations are capped at 10 x epochCap.

@@ -1,6 +1,6 @@
 // The SafeNet network (paper section 3.2, Figure 4): TimeDistributed Conv1D layers over sub-sequences of the
 // 70-sample window, dropout, max pooling, flatten, (bidirectional) LSTM, dropout, dense layers, softmax over the
-// 3 classes; categorical cross-entropy and Adam. General config for the TPE search (METHOD-NOTES 'SafeNet network').
+// 3 classes; categorical cross-entropy and Adam. General config for the TPE search (paper 3.2-3.3; conventions of the sibling code SeqNetQuake).
 import * as tf from '@tensorflow/tfjs';
 import { Rng, rngFor } from '../core/random';
 import { FusedLSTM } from './fused_lstm';
@@ -30,7 +30,7 @@ export interface SafeNetConfig {
 }
 
 /**
- * The reference configuration, exactly that of ../shared/bench/torch_safenet_reference.py (the training
+ * The reference configuration, exactly that of the PyTorch reference script of the training benchmark (the training
  * benchmark's network): input [7, 10, 4]; Conv1D(64, 3, relu) x 2; Dropout(0.5); MaxPool1D(2); Flatten;
  * Bidirectional LSTM(100); Dropout(0.5); Dense(100, relu); Dense(3, softmax); Adam(1e-3). 267,987 parameters.
  */

@@ -2,7 +2,7 @@
 // of latitude and a linearly decaying altitude; its phase is taken from real Swarm A equator crossings (ESA EEF
 // product, and real days in the store), its radius varies along the orbit as the real one does (frozen plus free
 // eccentricity, J2 short-period term); 1 Hz positions (Timestamp, Latitude, Longitude, Radius) for the simulator
-// that stands in for the Swarm data of paper section 2.3 (METHOD-NOTES 'Orbit facts').
+// that stands in for the Swarm data of paper section 2.3 (ESA Swarm orbit facts).
 import { OrbitParams } from './params';
 
 /** WGS84 / EGM constants. */

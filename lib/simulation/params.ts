@@ -2,7 +2,7 @@
 // data of paper section 2.3) as a named parameter with its reason. A profile or a test may override any of them;
 // the hash of the parameters decides whether a simulated day in the store is still current.
 
-/** Orbit: near-circular, near-polar, J2 secular precession, phase from real crossings (METHOD-NOTES 'Orbit facts'). */
+/** Orbit: near-circular, near-polar, J2 secular precession, phase from real crossings (ESA Swarm orbit facts). */
 export interface OrbitParams {
   /** Degrees. Swarm A's inclination (ESA): 87.35 deg. */
   inclinationDeg: number;
@@ -263,11 +263,11 @@ export const DEFAULT_SIMULATION_PARAMS: SimulationParams = {
 
 /** The reason for each parameter, keyed by its dotted name (shown in notebook 02 and checked complete by a test). */
 export const SIMULATION_PARAM_REASONS: Record<string, string> = {
-  'orbit.inclinationDeg': "Swarm A's published inclination (ESA; METHOD-NOTES 'Orbit facts').",
+  'orbit.inclinationDeg': "Swarm A's published inclination (ESA Swarm mission facts).",
   'orbit.nodeTime': 'First ascending equator crossing of Swarm A on 2016-01-01 in the shipped ESA product SW_OPER_EEFATMS_2F_20160101T000000_20160101T235959_0202 (test/fixtures/swarm; refit by fitNodes in lib/simulation/calibrate.ts): the orbit\'s phase. The paper\'s 01:30 LT Sumatra track (2016-02-15, descending near 94E at ~19:16 UT) follows from it and is kept as a check, not fitted.',
   'orbit.nodeLongitudeDeg': 'Geographic longitude of that crossing in the same EEF file.',
   'orbit.nodalPeriodS': 'Slope of the 15 crossing times of 2016-01-01 against their orbit count (EEF file; residuals within 0.12 s); the mean-motion semi-major axis follows from it through the J2 rates.',
-  'orbit.decayKmPerYear': 'Swarm A sank from about 460 km (2014) to about 430 km (2020) (METHOD-NOTES): -30 km in 5.75 years, taken as linear (real decay follows solar activity); it only matters away from days with real crossings.',
+  'orbit.decayKmPerYear': 'Swarm A sank from about 460 km (2014) to about 430 km (2020) (ESA Swarm orbit reports): -30 km in 5.75 years, taken as linear (real decay follows solar activity); it only matters away from days with real crossings.',
   'orbit.radiusOffsetKm': 'Mean geocentric radius minus the mean-motion semi-major axis, fitted to the shipped VirES MAG LR sample of 2016-01-01 00:28-00:59 UT (fitRadius, rms 3 m).',
   'orbit.freeEccentricity': 'Free eccentricity around the frozen one (J2/J3: 0.0011, perigee over the north pole), fitted to the same sample: together they give the real 6,816-6,828 km radius range along the orbit.',
   'orbit.freePerigeeDeg': 'Argument of perigee of the free eccentricity at the sample, turned back to nodeTime at the J2 apsidal rate (-3.9 deg/day).',
