@@ -105,6 +105,10 @@ export async function selectBackend(opts: SelectOptions = {}): Promise<SelectedB
     throw new Error(`SAFENET_BACKEND=${forced || '(unset)'}: backend not available: ${why}`);
   }
   const kernels = registerProjectKernels(chosen.name);
+  // tfjs's cpu backend prints an "install our node backend" banner into every log on its first use; the line
+  // below says which backend runs and why, so the banner is switched off (its only effect)
+  const cpu = tf.findBackend('cpu') as unknown as { firstUse?: boolean } | null;
+  if (cpu && typeof cpu.firstUse === 'boolean') cpu.firstUse = false;
   const reason = forced ? `SAFENET_BACKEND=${forced}` : 'first available of tensorflow, wasm, cpu';
   log(`tfjs backend: ${chosen.name} (${chosen.provider}; ${reason})` +
     (kernels.length ? `; custom kernels: ${kernels.join(', ')}` : ''));
