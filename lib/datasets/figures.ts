@@ -170,7 +170,8 @@ export function classBalanceSpec(rows: BalanceRow[], title = 'Class balance per 
 export function declusterSpec(rows: { rule: string; catalog: string; kept: number }[], paperKept = 9017, title = 'Events kept by each declustering rule'): VegaLiteSpec {
   return {
     $schema: 'https://vega.github.io/schema/vega-lite/v5.json',
-    title,
+    // the paper's label sits above the plot: the title keeps its distance
+    title: { text: title, offset: 22 },
     width: 520,
     height: 300,
     layer: [
@@ -180,7 +181,7 @@ export function declusterSpec(rows: { rule: string; catalog: string; kept: numbe
         encoding: {
           y: { field: 'rule', type: 'nominal', sort: null, title: 'rule' },
           x: { field: 'kept', type: 'quantitative', title: 'events kept' },
-          color: { field: 'catalog', type: 'nominal', title: 'catalog', legend: { labelLimit: 320, orient: 'bottom' } },
+          color: { field: 'catalog', type: 'nominal', title: 'catalog', legend: { labelLimit: 0, orient: 'bottom', direction: 'vertical' } },
           yOffset: { field: 'catalog' },
           tooltip: [{ field: 'rule' }, { field: 'catalog' }, { field: 'kept' }],
         },
@@ -189,7 +190,8 @@ export function declusterSpec(rows: { rule: string; catalog: string; kept: numbe
         data: { values: [{ kept: paperKept, label: `paper: ${paperKept.toLocaleString('en-US')} (M>=4.8)` }] },
         layer: [
           { mark: { type: 'rule', color: 'black', strokeDash: [4, 3] }, encoding: { x: { field: 'kept', type: 'quantitative' } } },
-          { mark: { type: 'text', align: 'left', dx: 4, dy: -140 }, encoding: { x: { field: 'kept', type: 'quantitative' }, text: { field: 'label' } } },
+          // above the plot, at the line: clear of the bars whatever their lengths
+          { mark: { type: 'text', align: 'center', baseline: 'bottom', dy: -4 }, encoding: { x: { field: 'kept', type: 'quantitative' }, y: { value: 0 }, text: { field: 'label' } } },
         ],
       },
     ],
