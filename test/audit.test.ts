@@ -22,7 +22,10 @@ import { detrendQuadratic } from '../lib/datasets/windows';
 import { balanceByWindows, controlledSplit, DROPPED, stormIntervals } from '../lib/datasets/splits';
 import { generateNonSeismic, conflictsWithReal } from '../lib/datasets/nonseismic';
 import { DATASET_PARAMS, paramLeaves, protocolOf, protocolParams, REASONS } from '../lib/datasets/params';
-import { npyFloat32 } from '../lib/datasets/export';
+import { exportDataset, npyFloat32 } from '../lib/datasets/export';
+import { loadDataset } from '../lib/datasets/build';
+import { ensureDatasets } from '../lib/datasets/cache';
+import { syntheticDay } from '../lib/datasets/synthetic';
 import { matthewsCorrcoef } from '../lib/evaluation/metrics';
 import { SwarmStore } from '../lib/swarm/store';
 import { simulateDaysParallel } from '../lib/simulation/parallel';
@@ -205,6 +208,38 @@ test('x.npy is read back by numpy with shape, dtype and values', () => {
   assert.equal(out.shape, [2, 3, 4]);
   assert.is(out.dtype, 'float32');
   assert.equal(out.v, Array.from(x));
+});
+
+test('export: a controlled dataset as windows.csv + x.npy; numpy reads it back and finds every window detrended', async () => {
+  const dir = tempDir('audit-export-');
+  const DAYS = ['2016-02-10', '2016-02-11', '2016-02-12'];
+  const store = new SwarmStore(() => path.join(dir, 'store'));
+  for (const d of DAYS) store.writeDay(syntheticDay(d, new Rng('audit-export', d)), { producer: 'test' });
+  const profile = { ...PROFILES.smoke, from: DAYS[0], to: DAYS[2], datasets: [3] };
+  const r = await ensureDatasets({ source: 'simulated', profile, store, root: path.join(dir, 'datasets'), protocol: 'controlled',
+    params: protocolParams('controlled', { splits: { gapDays: 0, stormsInOneSplit: false } }), log: () => undefined });
+  const d = r.datasets[0];
+  const ds = loadDataset(d.dir);
+  const events = JSON.parse(fs.readFileSync(path.join(d.dir, 'events.json'), 'utf8'));
+  const out = path.join(dir, 'export');
+  const e = exportDataset(ds, events, null, out, { dataset: 3, protocol: 'controlled', run: 'signal', profile: 'test', hash: d.hash });
+  assert.ok(e.windows > 20, `${e.windows} windows`);
+  const res = JSON.parse(py(`
+import numpy as np, json, csv
+x = np.load(${JSON.stringify(path.join(out, 'x.npy'))})
+rows = list(csv.DictReader(open(${JSON.stringify(path.join(out, 'windows.csv'))})))
+t = np.arange(x.shape[1])
+worst = max(float(np.abs(np.polyfit(t, x[w, :, c].astype(np.float64), 2)).max()) for w in range(x.shape[0]) for c in range(x.shape[2]))
+print(json.dumps({'shape': list(x.shape), 'dtype': str(x.dtype), 'rows': len(rows), 'first': x[0, :3, :].ravel().tolist(), 'labels': [int(r['label']) for r in rows], 'worst': worst}))
+`));
+  assert.equal(res.shape, ds.manifest.shape);
+  assert.is(res.dtype, 'float32');
+  assert.is(res.rows, e.windows);
+  assert.equal(res.labels, Array.from(ds.meta.label));
+  assert.equal(res.first, Array.from(ds.X.subarray(0, 3 * 4)));
+  // detrended channels: numpy's own quadratic fit of every window and channel is ~0 (float32 rounding)
+  assert.ok(res.worst < 1e-3, `largest quadratic coefficient left ${res.worst}`);
+  assert.match(fs.readFileSync(path.join(out, 'README.txt'), 'utf8'), /Channels, in order: B_N, B_E, B_C, Ne; channels 'detrended'/);
 });
 
 test('smoke profile, null run: controls put every shortcut MCC interval around 0; the paper protocol shows the position shortcut', async () => {

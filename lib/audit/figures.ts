@@ -63,7 +63,10 @@ export function shortcutSpec(r: AuditResult, run: 'signal' | 'null' = 'null', id
   }));
   return {
     $schema: 'https://vega.github.io/schema/vega-lite/v5.json',
-    title: title ?? `Shortcut classifiers on nuisance features, ${run} run, class 0 vs 1 MCC with 95% event-bootstrap intervals`,
+    title: title ?? {
+      text: `Shortcut classifiers on nuisance features, ${run} run: class 0 vs 1 MCC, 95% event-bootstrap intervals`,
+      subtitle: "dashed: the paper's SafeNet on DataSet 03 (Table 2)",
+    },
     data: { values },
     facet: { column: { field: 'protocol', type: 'nominal', title: null, sort: ['paper', 'controlled'] }, row: { field: 'dataset', type: 'nominal', title: null } },
     spec: {
@@ -77,7 +80,7 @@ export function shortcutSpec(r: AuditResult, run: 'signal' | 'null' = 'null', id
           encoding: {
             x: { field: 'features', type: 'nominal', title: null, sort: r.params.groups },
             xOffset: { field: 'classifier', type: 'nominal' },
-            y: { field: 'lo', type: 'quantitative', title: 'MCC (dashed: paper SafeNet, DataSet 03)', scale: { domain: [-0.6, 1] } },
+            y: { field: 'lo', type: 'quantitative', title: 'MCC', scale: { domain: [-0.6, 1] } },
             y2: { field: 'hi' },
             color: { field: 'classifier', type: 'nominal' },
           },
@@ -127,9 +130,9 @@ export function shortcutOverviewSpec(r: AuditResult, run: 'signal' | 'null' = 'n
   });
   return {
     $schema: 'https://vega.github.io/schema/vega-lite/v5.json',
-    title: title ?? `Largest shortcut MCC per dataset (${run} run), 95% event-bootstrap interval; dashed: paper SafeNet on DataSet 03`,
+    title: title ?? { text: `Largest shortcut MCC per dataset, ${run} run`, subtitle: "95% event-bootstrap intervals; dashed: the paper's SafeNet on DataSet 03" },
     data: { values },
-    width: 640,
+    width: Math.max(200, 60 * new Set(values.map((v) => v.dataset)).size),
     height: 220,
     layer: [
       { mark: { type: 'rule', color: '#888' }, encoding: { y: { datum: 0 } } },
@@ -137,7 +140,7 @@ export function shortcutOverviewSpec(r: AuditResult, run: 'signal' | 'null' = 'n
       {
         mark: { type: 'errorbar', ticks: true },
         encoding: {
-          x: { field: 'dataset', type: 'ordinal', title: 'DataSet' },
+          x: { field: 'dataset', type: 'ordinal', title: 'DataSet', axis: { labelAngle: 0 } },
           xOffset: { field: 'protocol', type: 'nominal', sort: ['paper', 'controlled'] },
           y: { field: 'lo', type: 'quantitative', title: 'largest shortcut MCC', scale: { domain: [-0.4, 1] } },
           y2: { field: 'hi' },
