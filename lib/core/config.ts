@@ -43,8 +43,9 @@ export interface Profile {
    * Training budget of the experiments (lib/experiments): the epoch cap of each trial (early stopping on the
    * validation loss may stop sooner), a seeded subsample of at most maxTrainWindows training windows per trial
    * (null: all), and the TPE evaluations per dataset (the paper: 100). smoke and default are sized for 2 CPU cores
-   * at ~1,000 windows/s: smoke's training stage under 3 minutes, default's 18 results well inside `make reproduce`'s
-   * 45 minutes (3,000 windows x 6 epochs x 4 trials per dataset, two trials at a time).
+   * at ~1,000 windows/s: smoke's training stage (two TPE trials and two random-search trials, each pair in
+   * parallel) under 3 minutes; default's 18 results well inside `make reproduce`'s 45 minutes (3,000 windows x
+   * 6 epochs x 4 trials per dataset, two trials at a time).
    */
   training: { epochs: number; maxTrainWindows: number | null; tpeEvaluations: number };
   /** Worker processes for day-parallel work (simulation, dataset building). */
@@ -63,7 +64,7 @@ export const PROFILES: Record<ProfileName, Profile> = {
     extraDays: CASE_DAYS,
     maxEvents: 400,
     datasets: [3],
-    training: { epochs: 3, maxTrainWindows: 2000, tpeEvaluations: 3 },
+    training: { epochs: 3, maxTrainWindows: 2000, tpeEvaluations: 2 },
     workers: 2,
   },
   default: {
