@@ -3,13 +3,19 @@
 // real positions, and the magnetic background (low/mid-latitude noise by magnetic latitude, storm field per
 // component with an induction factor, polar-cap field) from real residuals to IGRF-13. Used to derive the shipped
 // defaults (lib/simulation/params.ts, checked by test/simulation-realism.test.ts) and by scripts/refit-simulator.ts.
-import { MagneticBackgroundParams, OrbitParams } from './params';
-import { J2, EARTH_EQUATORIAL_RADIUS_KM, makeOrbit, orbitPhase, sunDirection } from './orbit';
-import { coefficientsAt, decimalYear, dipoleAxis, MainFieldModel, necBasis } from './mainfield';
+import * as fs from 'fs';
+import { DeepPartial, MagneticBackgroundParams, OrbitParams, SimulationParams, withParams } from './params';
+import { ascendingCrossings, J2, EARTH_EQUATORIAL_RADIUS_KM, localSolarTime, makeOrbit, orbitPhase, positionsAt, sunDirection } from './orbit';
+import { coefficientsAt, decimalYear, dipoleAxis, ecefToNec, mainFieldEcef, MainFieldModel, necBasis } from './mainfield';
 import {
-  arCorrelation, dayWeight, lowLatSigma, polarCapWeight, secondDifferenceVariance, SlottedSeries, smoothCorrelation, smoothIndexSeries,
+  arCorrelation, dayWeight, lowLatSigma, polarCapWeight, secondDifferenceVariance, SlottedSeries, smoothCorrelation, smoothIndexAt,
+  smoothIndexSeries, tableAt,
 } from './background';
-import { median, Residual, robustSigma, secondDifferences } from './realism';
+import {
+  magneticLatitudes, MagSeries, median, Residual, residualToMainField, robustSigma, secondDifferences, separationKm, trackFrom,
+} from './realism';
+import { highPass } from './signal';
+import { SwarmDay } from '../swarm/types';
 
 const DEG = Math.PI / 180;
 
@@ -207,6 +213,7 @@ export function fitMagnetic(ctxs: FitContext[], base: MagneticBackgroundParams):
           const fE = p.stormEastFactor * c.dst[k] * (Bas[3] * dx + Bas[4] * dy + Bas[5] * dz);
           const proj = (sgn * ((r.dN[k] - fN) * hN + (r.dE[k] - fE) * hE)) / h;
           const w = polarCapWeight(p, aml, kp) * kp;
+          if (!Number.isFinite(proj)) continue;
           pcNum += proj * w;
           pcDen += w * w;
           pcN++;
@@ -223,12 +230,24 @@ export function fitMagnetic(ctxs: FitContext[], base: MagneticBackgroundParams):
       }
     }
   }
+  // many days: keep at most 3000 oval samples (every k-th) so that the grid search stays quick
+  if (ovalC.length > 3000) {
+    const stride = Math.ceil(ovalC.length / 3000);
+    const keep = (a: unknown[]) => a.filter((_, i) => i % stride === 0);
+    for (const a of [ovalC, ovalW, ovalKp, ovalD2, ovalLow] as unknown[][]) {
+      const k = keep(a);
+      a.length = 0;
+      a.push(...k);
+    }
+  }
   // 2. oval: centre, width and level fitted to the robust sigma of 10 s second differences in 5-deg bands of
   // 40-80 deg (grid search, log error; the low-latitude part is included in the model)
   if (ovalW.length >= 20) {
     const gS = secondDifferenceVariance((L) => smoothCorrelation(L, p.smoothCorrelationS), 10);
     const gR = secondDifferenceVariance((L) => arCorrelation(L, p.lowLatRoughCorrelationS), 10);
     const gRa = secondDifferenceVariance((L) => arCorrelation(L, p.auroralRoughCorrelationS), 10);
+    // targets: robust sigma of the second differences per band, the metric of the realism table (the real oval is
+    // intermittent: a few FAC sheets dominate an rms); the model's band sigma is the rms of its per-sample sigmas
     const bandsO: { lo: number; target: number; idx: number[] }[] = [];
     for (let lo = 40; lo < 80; lo += 5) {
       const idx: number[] = [];
@@ -236,22 +255,19 @@ export function fitMagnetic(ctxs: FitContext[], base: MagneticBackgroundParams):
       if (idx.length >= 5) bandsO.push({ lo, target: robustSigma(idx.flatMap((i) => ovalD2[i])), idx });
     }
     const kpMean = ovalKp.reduce((x, y) => x + y, 0) / ovalKp.length;
+    const amp2 = ovalKp.map((kp) => Math.pow(1 + kp, 2 * p.auroralSigmaKpExponent) * (gS + sq(p.auroralRoughFraction) * gRa));
+    const rest = ovalLow.map((l) => sq(l) * (gR + sq(p.lowLatSmoothRatio) * gS) + white);
     let best = { err: Infinity, c: 0, w: 0, b: 0 };
     for (let c = 55; c <= 72.001; c += 0.5) {
       for (let w = 2; w <= 10.001; w += 0.5) {
-        for (let lb = Math.log(2); lb <= Math.log(200); lb += 0.05) {
-          const base = Math.exp(lb);
+        // band model variance = base^2 SA + SB (per band, averaged over its samples)
+        const SA = bandsO.map((bnd) => bnd.idx.reduce((acc, i) => acc + amp2[i] * Math.exp(-2 * sq((ovalC[i] - c) / w)), 0) / bnd.idx.length);
+        const SB = bandsO.map((bnd) => bnd.idx.reduce((acc, i) => acc + rest[i], 0) / bnd.idx.length);
+        for (let lb = Math.log(2); lb <= Math.log(200); lb += 0.02) {
+          const b2 = Math.exp(2 * lb);
           let err = 0;
-          for (const bnd of bandsO) {
-            let v = 0;
-            for (const i of bnd.idx) {
-              const x = (ovalC[i] - c) / w;
-              const aur = base * Math.pow(1 + ovalKp[i], p.auroralSigmaKpExponent) * Math.exp(-x * x);
-              v += sq(aur) * (gS + sq(p.auroralRoughFraction) * gRa) + sq(ovalLow[i]) * (gR + sq(p.lowLatSmoothRatio) * gS) + white;
-            }
-            err += sq(Math.log(Math.sqrt(v / bnd.idx.length) / bnd.target));
-          }
-          if (err < best.err) best = { err, c, w, b: base };
+          for (let j = 0; j < bandsO.length; j++) err += sq(Math.log(Math.sqrt(b2 * SA[j] + SB[j]) / bandsO[j].target));
+          if (err < best.err) best = { err, c, w, b: Math.exp(lb) };
         }
       }
     }
@@ -320,4 +336,207 @@ export function fitMagnetic(ctxs: FitContext[], base: MagneticBackgroundParams):
     (out as Record<string, unknown>)[k] = p[k];
   }
   return { params: out, notes };
+}
+
+/** A real Swarm day (store layout) reduced to 10 s records with usable B (Flags_B 0), as the shipped sample. */
+export function decimateDay(day: SwarmDay, stepS = 10): MagSeries {
+  const idx: number[] = [];
+  for (let k = 0; k < day.Timestamp.length; k++) {
+    if (day.Timestamp[k] % (stepS * 1000) !== 0) continue;
+    idx.push(k);
+  }
+  const pick = (x: ArrayLike<number>) => Float64Array.from(idx, (k) => x[k]);
+  const ok = (k: number) => day.Flags_B[k] === 0 && Number.isFinite(day.B_N[k]);
+  return {
+    Timestamp: pick(day.Timestamp), Latitude: pick(day.Latitude), Longitude: pick(day.Longitude), Radius: pick(day.Radius),
+    B_N: Float64Array.from(idx, (k) => (ok(k) ? day.B_N[k] : NaN)),
+    B_E: Float64Array.from(idx, (k) => (ok(k) ? day.B_E[k] : NaN)),
+    B_C: Float64Array.from(idx, (k) => (ok(k) ? day.B_C[k] : NaN)),
+  };
+}
+
+/**
+ * 0.1-0.5 Hz mean square (nT^2, N, E, C averaged) of a 1 Hz day's residual at low latitudes (|magnetic latitude|
+ * below maxMagLat) on the night side (day weight below 0.25) in quiet conditions (Kp <= 2): B minus IGRF-13
+ * evaluated every 10 s and interpolated (cubic) to 1 Hz, high-passed. NaN when no such sample.
+ */
+export function quietNightBandPower(model: MainFieldModel, day: SwarmDay, kp: SlottedSeries, maxMagLat = 40): { power: number; samples: number } {
+  const dec = decimateDay(day, 10);
+  const res = residualToMainField(model, dec);
+  // main field at the 10 s points = B - residual; interpolate it to 1 Hz per component (cubic, 4 points)
+  const n = day.Timestamp.length;
+  const t10 = dec.Timestamp;
+  const mf = [dec.B_N, dec.B_E, dec.B_C].map((b, c) => Float64Array.from(b, (x, i) => x - [res.dN, res.dE, res.dC][c][i]));
+  // the 10 s main field is NaN where B was flagged: rebuild it from the model directly there
+  const tr = trackFrom(dec);
+  const ecef = mainFieldEcef(model, tr);
+  const N = new Float64Array(t10.length), E = new Float64Array(t10.length), C = new Float64Array(t10.length);
+  ecefToNec(tr, ecef, N, E, C);
+  mf[0] = N; mf[1] = E; mf[2] = C;
+  let sum = 0, cnt = 0;
+  const hp = [day.B_N, day.B_E, day.B_C].map((b, c) => {
+    const r = new Float64Array(n).fill(NaN);
+    for (let k = 0; k < n; k++) {
+      if (day.Flags_B[k] !== 0) continue;
+      const u = (day.Timestamp[k] - t10[0]) / 10000;
+      const j = Math.floor(u) - 1;
+      if (j < 0 || j + 3 >= t10.length || t10[j + 3] - t10[j] !== 30000) continue;
+      const f = u - (j + 1);
+      const w0 = (-f * (f - 1) * (f - 2)) / 6, w1 = ((f + 1) * (f - 1) * (f - 2)) / 2, w2 = (-(f + 1) * f * (f - 2)) / 2, w3 = ((f + 1) * f * (f - 1)) / 6;
+      const m = mf[c];
+      r[k] = b[k] - (w0 * m[j] + w1 * m[j + 1] + w2 * m[j + 2] + w3 * m[j + 3]);
+    }
+    return highPass(r, 0.1);
+  });
+  const ml = magneticLatitudes(model, trackFrom(day));
+  for (let k = 0; k < n; k++) {
+    if (Math.abs(ml[k]) >= maxMagLat) continue;
+    if (dayWeight(localSolarTime(day.Timestamp[k], day.Longitude[k])) >= 0.25) continue;
+    let kpv: number;
+    try {
+      kpv = smoothIndexAt(kp, day.Timestamp[k]);
+    } catch {
+      continue;
+    }
+    if (kpv > 2) continue;
+    for (const x of hp) if (Number.isFinite(x[k])) { sum += x[k] * x[k]; cnt++; }
+  }
+  return { power: cnt ? sum / cnt : NaN, samples: cnt };
+}
+
+/** Mean square in [f1, f2] Hz of a unit AR(1) with correlation time tau (s), continuous-time approximation. */
+export function ar1BandFraction(tau: number, f1 = 0.1, f2 = 0.5): number {
+  return (2 / Math.PI) * (Math.atan(2 * Math.PI * f2 * tau) - Math.atan(2 * Math.PI * f1 * tau));
+}
+
+export interface RefitResult {
+  days: string[];
+  /** The refitted parameters: complete groups orbit and magnetic (defaults where the data could not say). */
+  params: SimulationParams;
+  notes: string[];
+}
+
+/**
+ * Refit the simulator from real days (store layout, 1 Hz): the orbit's phase corrections from each day's first
+ * ascending crossing (extraNodes), the magnetic background from the days' residuals at 10 s (fitMagnetic), its
+ * local-time and Kp dependence when the days span day and night and several Kp levels, and the instrument noise
+ * from the quiet night-time 0.1-0.5 Hz band power at 1 Hz.
+ */
+export function refitFromDays(days: SwarmDay[], inputs: { model: MainFieldModel; kp: SlottedSeries; dst: SlottedSeries }, base: SimulationParams): RefitResult {
+  if (days.length === 0) throw new Error('refit: no real days given');
+  const notes: string[] = [];
+  const p: SimulationParams = JSON.parse(JSON.stringify(base));
+  // 1. orbit phase: each day's first ascending crossing
+  const extra: { time: string; longitudeDeg: number }[] = [];
+  const o0 = makeOrbit(base.orbit);
+  const seps: number[] = [];
+  for (const d of days) {
+    const c = ascendingCrossings(trackFrom(d));
+    if (!c.time.length) continue;
+    extra.push({ time: new Date(Math.round(c.time[0])).toISOString(), longitudeDeg: Math.round(c.longitude[0] * 1e6) / 1e6 });
+    const tr = positionsAt(o0, [d.Timestamp[0], d.Timestamp[Math.floor(d.Timestamp.length / 2)]]);
+    seps.push(separationKm(d.Latitude[0], d.Longitude[0], d.Radius[0], tr.Latitude[0], tr.Longitude[0], tr.Radius[0]));
+  }
+  p.orbit.extraNodes = extra.filter((x) => Math.abs(Date.parse(x.time) - Date.parse(base.orbit.nodeTime)) > 3600e3);
+  notes.push(`orbit: ${p.orbit.extraNodes.length} real crossings added as phase corrections; the defaults were ${seps.length ? `${median(seps).toFixed(1)} km (median) from the real positions at 00 UT of these days` : 'not compared'}`);
+  // 2. local-time and Kp dependence of the low-latitude noise (only when the days can say)
+  const ctxs = days.map((d) => fitContext(inputs.model, residualToMainField(inputs.model, decimateDay(d, 10)), inputs.kp, inputs.dst));
+  const cells = new Map<string, { d2: number[]; w: number; kp: number; node: number; n: number }>();
+  const m = p.magnetic;
+  for (const c of ctxs) {
+    const r = c.residual;
+    const d10 = [r.dN, r.dE, r.dC].map((x) => secondDifferences(r.Timestamp, x, 1));
+    for (let k = 0; k < r.Timestamp.length; k++) {
+      const aml = Math.abs(r.magLat[k]);
+      if (aml >= 50) continue;
+      const node = m.lowLatNodesDeg.reduce((b, x, i) => (Math.abs(x - aml) < Math.abs(m.lowLatNodesDeg[b] - aml) ? i : b), 0);
+      const w = dayWeight(r.localTime[k]);
+      const kp = c.kp[k];
+      const key = `${node}|${Math.min(2, Math.floor(w * 3))}|${Math.min(3, Math.floor(kp / 2))}`;
+      if (!cells.has(key)) cells.set(key, { d2: [], w: 0, kp: 0, node, n: 0 });
+      const e = cells.get(key)!;
+      for (const x of d10) if (Number.isFinite(x[k])) e.d2.push(x[k]);
+      e.w += w;
+      e.kp += kp;
+      e.n++;
+    }
+  }
+  const usable = [...cells.values()].filter((e) => e.d2.length >= 60).map((e) => ({ ...e, w: e.w / e.n, kp: e.kp / e.n, s: robustSigma(e.d2) }));
+  const wSpan = usable.length ? Math.max(...usable.map((e) => e.w)) - Math.min(...usable.map((e) => e.w)) : 0;
+  const kSpan = usable.length ? Math.max(...usable.map((e) => e.kp)) - Math.min(...usable.map((e) => e.kp)) : 0;
+  if (usable.length >= 4 && wSpan > 0.4 && kSpan > 2) {
+    let best = { err: Infinity, g: m.lowLatDayGain, q: m.lowLatPerKp };
+    for (let g = 0; g <= 3.0001; g += 0.05) {
+      for (let q = 0; q <= 0.5001; q += 0.01) {
+        const byNode = new Map<number, number[]>();
+        for (const e of usable) {
+          const v = Math.log(e.s / ((1 + g * e.w) * (1 + q * e.kp)));
+          if (!byNode.has(e.node)) byNode.set(e.node, []);
+          byNode.get(e.node)!.push(v);
+        }
+        let err = 0;
+        for (const vs of byNode.values()) {
+          const mean = vs.reduce((a, b) => a + b, 0) / vs.length;
+          for (const v of vs) err += (v - mean) ** 2;
+        }
+        if (err < best.err) best = { err, g, q };
+      }
+    }
+    m.lowLatDayGain = Math.round(best.g * 100) / 100;
+    m.lowLatPerKp = Math.round(best.q * 1000) / 1000;
+    notes.push(`low-latitude noise: ${usable.length} cells (band x local time x Kp) -> day gain ${m.lowLatDayGain}, ${m.lowLatPerKp} per Kp`);
+  } else {
+    notes.push(`low-latitude noise: the days span day weight ${wSpan.toFixed(2)} and Kp ${kSpan.toFixed(1)}: too little to fit the local-time and Kp dependence, kept (${m.lowLatDayGain}, ${m.lowLatPerKp} per Kp)`);
+  }
+  // 3. the magnetic background at 10 s (fixed point: the fit depends mildly on its own outputs)
+  for (let it = 0; it < 3; it++) {
+    const f = fitMagnetic(ctxs, p.magnetic);
+    Object.assign(p.magnetic, f.params);
+    if (it === 2) notes.push(...f.notes);
+  }
+  // 4. instrument noise from the quiet night-time 0.1-0.5 Hz band power at 1 Hz
+  let ps = 0, pn = 0;
+  for (const d of days) {
+    const b = quietNightBandPower(inputs.model, d, inputs.kp);
+    if (b.samples > 0) {
+      ps += b.power * b.samples;
+      pn += b.samples;
+    }
+  }
+  if (pn >= 3000) {
+    const bp = ps / pn;
+    const s0 = tableAt(m.lowLatNodesDeg, m.lowLatSigmaNt, 20);
+    const rough = s0 * s0 * ar1BandFraction(m.lowLatRoughCorrelationS);
+    const smooth = s0 * s0 * m.lowLatSmoothRatio * m.lowLatSmoothRatio * smoothBandFraction(m.smoothCorrelationS);
+    const white = Math.max(0, bp - rough - smooth) / 0.8;
+    m.instrumentNoiseNt = Math.round(Math.sqrt(white) * 1000) / 1000;
+    notes.push(`0.1-0.5 Hz band power at quiet night-time low latitudes: ${bp.toFixed(4)} nT^2 over ${pn} values -> white noise ${m.instrumentNoiseNt} nT`);
+  } else notes.push(`0.1-0.5 Hz band power: ${pn} quiet night-time low-latitude 1 Hz values (< 3000), instrument noise kept`);
+  return { days: days.map((d) => d.day), params: p, notes };
+}
+
+/** Mean square in [f1, f2] Hz of the unit AR(1)-of-AR(1) (continuous approximation: spectrum of (1 + (2 pi f tau)^2)^-2). */
+export function smoothBandFraction(tau: number, f1 = 0.1, f2 = 0.5): number {
+  // one-sided spectrum S(f) = 8 tau / (1 + x^2)^2 with x = 2 pi f tau (unit variance); integral in closed form
+  const F = (f: number) => {
+    const x = 2 * Math.PI * f * tau;
+    return (2 / Math.PI) * (Math.atan(x) + x / (1 + x * x));
+  };
+  return F(f2) - F(f1);
+}
+
+/** Read a refit file written by scripts/refit-simulator.ts: the parameters over the defaults (unknown names rejected). */
+export function readRefitFile(file: string): SimulationParams {
+  let j: { params?: unknown };
+  try {
+    j = JSON.parse(fs.readFileSync(file, 'utf8'));
+  } catch (e) {
+    throw new Error(`${file}: not a readable JSON file (${(e as Error).message})`);
+  }
+  if (!j || typeof j.params !== 'object' || j.params === null) throw new Error(`${file}: field 'params' (the refitted simulator parameters) is missing`);
+  try {
+    return withParams(j.params as DeepPartial<SimulationParams>);
+  } catch (e) {
+    throw new Error(`${file}: params: ${(e as Error).message}`);
+  }
 }

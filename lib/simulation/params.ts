@@ -1,6 +1,7 @@
 // Every assumption of the Swarm A simulator (the package's embedded default input, standing in for the Swarm
 // data of paper section 2.3) as a named parameter with its reason. A profile or a test may override any of them;
 // the hash of the parameters decides whether a simulated day in the store is still current.
+import { DOBROVOLSKY_EXPONENT, PAPER_CATALOG, PAPER_EVENT_WINDOW } from '../core/paper';
 
 /** Orbit: near-circular, near-polar, J2 secular precession, phase from real crossings (ESA Swarm orbit facts). */
 export interface OrbitParams {
@@ -188,7 +189,7 @@ export const DEFAULT_SIMULATION_PARAMS: SimulationParams = {
     lowLatDayGain: 0.5,
     lowLatPerKp: 0.05,
     smoothCorrelationS: 60,
-    auroralSigmaBaseNt: 42.23,
+    auroralSigmaBaseNt: 41.81,
     auroralSigmaKpExponent: 1.3,
     auroralRadialRatio: 0.3,
     auroralRoughFraction: 0.02,
@@ -196,7 +197,7 @@ export const DEFAULT_SIMULATION_PARAMS: SimulationParams = {
     ovalQuietLatDeg: 70,
     ovalPerKpDeg: 1.44,
     ovalWidthDeg: 5.5,
-    polarCapFraction: 0.0275,
+    polarCapFraction: 0.0278,
     polarCapFieldNtPerKp: 23.04,
     stormExternalFactor: 1.187,
     stormInductionQ: 0.318,
@@ -242,12 +243,12 @@ export const DEFAULT_SIMULATION_PARAMS: SimulationParams = {
   },
   injection: {
     enabled: true,
-    minMagnitude: 4.8,
+    minMagnitude: PAPER_CATALOG.minMag,
     eventType: 'earthquake',
-    radiusExponent: 0.43,
+    radiusExponent: DOBROVOLSKY_EXPONENT,
     radiusFactor: 1,
     minLeadDays: 0,
-    maxLeadDays: 15,
+    maxLeadDays: PAPER_EVENT_WINDOW.beforeDays,
     probability: 0.5,
     amplitudeEastNt: 3,
     referenceMagnitude: 6,
