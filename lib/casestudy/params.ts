@@ -3,6 +3,8 @@
 // (MASS: De Santis et al. 2017, EPSL 461:119-126, as described by Marchetti et al. 2022, Remote Sens. 14:2649;
 // NeLOG: De Santis et al. 2019, Atmosphere 10:371; Dobrovolsky et al. 1979, Pure Appl. Geophys. 117); callers may override any field.
 
+import { MASS_SETTINGS, NELOG_SETTINGS } from '../core/paper';
+
 export interface TrackParams {
   /**
    * A track is a half orbit between two successive latitude extrema (north and south turning points).
@@ -54,10 +56,10 @@ export interface MassParams {
 
 export const MASS_PARAMS: MassParams = {
   splineKnotSpacingS: 150,
-  windowDeg: 7,
-  windowShiftFraction: 1 / 5,
+  windowDeg: MASS_SETTINGS.windowDeg,
+  windowShiftFraction: MASS_SETTINGS.windowShiftFraction,
   // Reason: the MASS papers give kt = 2.5 or 3; 2.5 is the value used in most MASS papers (De Santis 2017).
-  kt: 2.5,
+  kt: MASS_SETTINGS.kt,
   minWindowRms: 0.01,
   // Reason: a window mostly in a data gap says nothing about the signal.
   minWindowFill: 0.5,
@@ -80,7 +82,7 @@ export interface NelogParams {
   minDeviation: number;
 }
 
-export const NELOG_PARAMS: NelogParams = { degree: 10, k: 3, minDeviation: 0.01 };
+export const NELOG_PARAMS: NelogParams = { degree: NELOG_SETTINGS.degree, k: NELOG_SETTINGS.k, minDeviation: 0.01 };
 
 export interface SelectionParams {
   /** Geomagnetic quiet: |Dst| <= maxAbsDst (nT). Documented default of the MASS papers (De Santis et al. 2017). */

@@ -2,7 +2,7 @@
 // "technique of Yan et al. 2017", whose windows are not published). Gardner-Knopoff (1974) windows, original
 // table or the van Stiphout et al. (2012) fit, plus shorter windows, each a named rule; spatial-time bucketing.
 import { CatalogLike, greatCircleKm, KM_PER_DEG, magnitudeBinCounts } from './filters';
-import { PAPER_MAGNITUDE_BINS } from './dobrovolsky';
+import { GARDNER_KNOPOFF_FIT as FIT, GARDNER_KNOPOFF_TABLE, PAPER_CATALOG as CATALOG, PAPER_MAGNITUDE_BINS } from '../core/paper';
 import { lowerBound } from '../core/search';
 
 /** A window rule: distance (km) and time (days) windows as functions of the mainshock magnitude. */
@@ -16,14 +16,10 @@ export interface WindowRule {
 }
 
 /** Gardner & Knopoff (1974) table: M 2.5, 3.0, ..., 8.0 -> L (km), T (days). */
-export const GK_TABLE = {
-  mag: [2.5, 3.0, 3.5, 4.0, 4.5, 5.0, 5.5, 6.0, 6.5, 7.0, 7.5, 8.0],
-  distanceKm: [19.5, 22.5, 26, 30, 35, 40, 47, 54, 61, 70, 81, 94],
-  timeDays: [6, 11.5, 22, 42, 83, 155, 290, 510, 790, 915, 960, 985],
-};
+export const GK_TABLE: { mag: readonly number[]; distanceKm: readonly number[]; timeDays: readonly number[] } = GARDNER_KNOPOFF_TABLE;
 
 /** Linear interpolation in magnitude between table points, clamped at both ends. */
-function interpTable(xs: number[], ys: number[], x: number): number {
+function interpTable(xs: readonly number[], ys: readonly number[], x: number): number {
   if (x <= xs[0]) return ys[0];
   const n = xs.length;
   if (x >= xs[n - 1]) return ys[n - 1];
@@ -36,9 +32,9 @@ function interpTable(xs: number[], ys: number[], x: number): number {
 export const gkTableDistanceKm = (m: number) => interpTable(GK_TABLE.mag, GK_TABLE.distanceKm, m);
 export const gkTableTimeDays = (m: number) => interpTable(GK_TABLE.mag, GK_TABLE.timeDays, m);
 /** van Stiphout, Zhuang, Marsan (2012, CORSSA) fit of the Gardner-Knopoff windows. */
-export const gkFitDistanceKm = (m: number) => Math.pow(10, 0.1238 * m + 0.983);
+export const gkFitDistanceKm = (m: number) => Math.pow(10, FIT.distance.a * m + FIT.distance.b);
 export const gkFitTimeDays = (m: number) =>
-  m >= 6.5 ? Math.pow(10, 0.032 * m + 2.7389) : Math.pow(10, 0.5409 * m - 0.547);
+  m >= FIT.timeLarge.fromMag ? Math.pow(10, FIT.timeLarge.a * m + FIT.timeLarge.b) : Math.pow(10, FIT.timeSmall.a * m + FIT.timeSmall.b);
 
 export function gardnerKnopoffTable(direction: 'after' | 'both' = 'after'): WindowRule {
   return {
@@ -195,7 +191,7 @@ export function decluster(cat: CatalogLike, rule: WindowRule): DeclusterResult {
 export const PAPER_MAG_BINS: { label: string; bin: [number, number]; paperCount: number }[] = PAPER_MAGNITUDE_BINS.map(
   (b) => ({ label: b.label, bin: [b.min, b.max], paperCount: b.paperEvents }),
 );
-export const PAPER_CATALOG = { before: 18621, after: 9017, minMag: 4.8, from: '2014-04-01', to: '2020-05-01' };
+export const PAPER_CATALOG = CATALOG;
 
 export interface DeclusterRow {
   catalog: string;

@@ -2,6 +2,8 @@
 // Figure 3) leaves open and how this package reads it. Change them here (or pass overrides to buildDatasets);
 // every value enters the dataset cache hash, so a change triggers a rebuild that says so.
 
+import { DOBROVOLSKY_EXPONENT, PAPER_CATALOG, PAPER_EVENT_WINDOW, PAPER_KP_THRESHOLD, PAPER_NONSEISMIC_EXCLUSION, PAPER_TEST_FRACTION } from '../core/paper';
+
 export type OrReading = 'box' | 'bands';
 export type WindowPreprocessing = 'none' | 'demean';
 export type InvalidSampleHandling = 'dropWindow' | 'restartAfter';
@@ -56,21 +58,21 @@ export interface DatasetParams {
 /** Values and reasons. REASONS has one entry per leaf of DATASET_PARAMS (checked by a test). */
 export const DATASET_PARAMS: DatasetParams = {
   catalog: {
-    minMag: 4.8,
-    from: '2014-04-01',
-    to: '2020-05-01',
+    minMag: PAPER_CATALOG.minMag,
+    from: PAPER_CATALOG.from,
+    to: PAPER_CATALOG.to,
     types: ['earthquake'],
     declusterRule: 'gk-table',
   },
-  temporalWindow: { beforeDays: 15, afterDays: 5 },
+  temporalWindow: { beforeDays: PAPER_EVENT_WINDOW.beforeDays, afterDays: PAPER_EVENT_WINDOW.afterDays },
   localTime: { nightFromHour: 18, nightToHour: 6 },
-  kp: { threshold: 3 },
-  spatial: { degreeShape: 'circle', dobrovolskyExponent: 0.43 },
+  kp: { threshold: PAPER_KP_THRESHOLD },
+  spatial: { degreeShape: 'circle', dobrovolskyExponent: DOBROVOLSKY_EXPONENT },
   overlap: { priority: 'seismicThenMagnitudeThenTime' },
   nonSeismic: {
     maxRatio: 5,
-    exclusionDeg: 10,
-    exclusionDays: 15,
+    exclusionDeg: PAPER_NONSEISMIC_EXCLUSION.deg,
+    exclusionDays: PAPER_NONSEISMIC_EXCLUSION.days,
     orReading: 'box',
     exclusionCatalog: 'allFiltered',
     latitudeRange: 'catalog',
@@ -88,7 +90,7 @@ export const DATASET_PARAMS: DatasetParams = {
     channels: 'raw',
     neScale: 'linear',
   },
-  splits: { splitBy: 'eventTime', testFraction: 0.2, validationFraction: 0.1, gapDays: 0, stormsInOneSplit: false, stormMergeHours: 24 },
+  splits: { splitBy: 'eventTime', testFraction: PAPER_TEST_FRACTION, validationFraction: 0.1, gapDays: 0, stormsInOneSplit: false, stormMergeHours: 24 },
 };
 
 /**

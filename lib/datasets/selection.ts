@@ -2,7 +2,7 @@
 // spatial window (Dobrovolsky R = 10^(0.43 M) km or 3/5/7/10 deg), temporal window (-15..+5 days) and local-time
 // band; class 1 real earthquake, 0 artificial event, 2 when Kp > 3 at the sample's time whatever the event.
 import { greatCircleKm, KM_PER_DEG, lonDiffDeg } from '../catalog/filters';
-import { dobrovolskyRadiusKm } from '../catalog/dobrovolsky';
+import { DOBROVOLSKY_EXPONENT, dobrovolskyRadiusKm } from '../catalog/dobrovolsky';
 import { SwarmColumns } from '../swarm/types';
 import { lowerBound } from './nonseismic';
 import { DatasetParams } from './params';
@@ -47,7 +47,7 @@ export function eventTableFromRows(
 }
 
 /** Dobrovolsky et al. (1979) preparation radius, km (the catalog stage's function, with the exponent a parameter). */
-export function dobrovolskyKm(m: number, exponent = 0.43): number {
+export function dobrovolskyKm(m: number, exponent = DOBROVOLSKY_EXPONENT): number {
   return dobrovolskyRadiusKm(m, exponent);
 }
 

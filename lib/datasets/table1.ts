@@ -1,7 +1,7 @@
 // The 17 dataset configurations of the paper's Table 1 as data (night/day, spatial window, input length T,
 // magnitude range, number of real earthquakes, positive-to-negative ratio), built by one function.
 // Serves paper section 4 and Table 1.
-import { PAPER_MAGNITUDE_BINS } from '../catalog/dobrovolsky';
+import { PAPER_MAGNITUDE_BINS, PAPER_TABLE1 } from '../core/paper';
 
 export type SpatialRule = { kind: 'dobrovolsky' } | { kind: 'degrees'; deg: number };
 export type LocalTimeBand = 'night' | 'day';
@@ -37,14 +37,14 @@ export function spatialLabel(s: SpatialRule): string {
 export function table1Configs(): DatasetConfig[] {
   const dob: SpatialRule = { kind: 'dobrovolsky' };
   const rows: Omit<DatasetConfig, 'name' | 'paper' | 'magHiClosed'>[] = [];
-  const base = { band: 'night' as LocalTimeBand, spatial: dob, T: 70, magBin: null, ratio: 1 };
+  const base = { band: 'night' as LocalTimeBand, spatial: dob, T: PAPER_TABLE1.referenceT, magBin: null, ratio: 1 };
   // 01-05: input lengths 60, 80, 70, 50, 40
-  [60, 80, 70, 50, 40].forEach((T, k) => rows.push({ ...base, id: 1 + k, T }));
+  PAPER_TABLE1.inputLengths.forEach((T, k) => rows.push({ ...base, id: 1 + k, T }));
   rows.push({ ...base, id: 6, band: 'day' });
-  [3, 5, 7, 10].forEach((deg, k) => rows.push({ ...base, id: 7 + k, spatial: { kind: 'degrees', deg } }));
+  PAPER_TABLE1.degrees.forEach((deg, k) => rows.push({ ...base, id: 7 + k, spatial: { kind: 'degrees', deg } }));
   const bins: [number, number][] = PAPER_MAGNITUDE_BINS.map((b) => [b.min, b.max]);
   bins.forEach((b, k) => rows.push({ ...base, id: 11 + k, magBin: b }));
-  [2, 3, 4, 5].forEach((ratio, k) => rows.push({ ...base, id: 14 + k, ratio }));
+  PAPER_TABLE1.ratios.forEach((ratio, k) => rows.push({ ...base, id: 14 + k, ratio }));
   const paperCounts: Record<number, number> = Object.fromEntries(PAPER_MAGNITUDE_BINS.map((b) => [b.dataset, b.paperEvents]));
   return rows.map((r) => ({
     ...r,
