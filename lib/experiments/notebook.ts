@@ -165,6 +165,10 @@ export async function experiments(ctx: ExperimentsContext): Promise<ExperimentsS
   return s;
 }
 
+const METRIC_LABELS: Record<(typeof TABLE2_METRICS)[number], string> = {
+  mcc: 'MCC', f1: 'F1', accuracy: 'accuracy', auc0: 'AUC 0', auc1: 'AUC 1', auc2: 'AUC 2',
+};
+
 /** Table 2 for reading: ours [95 % interval] beside the paper's, per dataset and protocol. */
 export function table2Display(rows: Table2Row[]): Row[] {
   const f = (v: number | null) => (v === null ? '-' : v.toFixed(3));
@@ -172,9 +176,10 @@ export function table2Display(rows: Table2Row[]): Row[] {
     const o: Row = { dataset: r.datasetName, protocol: r.protocol, 'test windows': r.testWindows };
     for (const m of TABLE2_METRICS) {
       const c = r.cells[m];
-      o[m.toUpperCase().replace('AUC', 'AUC ')] = `${f(c.ours)} [${f(c.lo)}, ${f(c.hi)}]`;
-      o[`${m} paper`] = c.paper;
-      o[`${m} diff`] = c.diff === null ? null : +c.diff.toFixed(3);
+      const label = METRIC_LABELS[m];
+      o[label] = `${f(c.ours)} [${f(c.lo)}, ${f(c.hi)}]`;
+      o[`${label} paper`] = c.paper;
+      o[`${label} diff`] = c.diff === null ? null : +c.diff.toFixed(3);
     }
     return o;
   });
