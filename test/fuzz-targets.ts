@@ -80,6 +80,8 @@ function storeDay(day: string, n: number): Uint8Array {
   return encodeDay(c, { source: 'simulated', satellite: 'A', day, producer: 'test/fuzz-targets.ts', baselines: {}, records: n, formatVersion: STORE_FORMAT_VERSION });
 }
 
+const HAPI_MAG = [{ name: 'Timestamp' }, { name: 'Latitude' }, { name: 'Longitude' }, { name: 'Radius' }, { name: 'B_NEC', size: [3] }];
+
 export const TARGETS: Record<string, FuzzTarget> = {
   cdf: {
     bases: cdfBases,
@@ -101,14 +103,28 @@ export const TARGETS: Record<string, FuzzTarget> = {
     bases: () => {
       const lp = ['Spacecraft,Timestamp,Latitude,Longitude,Radius,Ne,Te,Flags_Ne'];
       for (let k = 0; k < 40; k++) lp.push(`A,${new Date(Date.UTC(2016, 0, 1) + k * 500).toISOString()},1.5,2.5,6828000,${1e5 + k},1500,10`);
+      // the VirES records rewritten as a HAPI CSV, with its '#' JSON header and without (as `make data` fetches them)
+      const rows = Buffer.from(readFix('swarm', 'vires-maga-lr-1b-2016-01-01-pt10s.csv')).toString('utf8').trim().split(/\r?\n/).slice(1, 61).map((l) => {
+        const [, t, lat, lon, r, , b] = l.split(',');
+        return `${t},${lat},${lon},${r},${b.slice(1, -1).split(';').join(',')}`;
+      });
+      const header = { HAPI: '3.0', status: { code: 1200, message: 'OK' }, format: 'csv', parameters: [
+        { name: 'Timestamp', type: 'isotime', length: 24, fill: null }, { name: 'Latitude', type: 'double', fill: null },
+        { name: 'Longitude', type: 'double', fill: null }, { name: 'Radius', type: 'double', fill: null },
+        { name: 'B_NEC', type: 'double', size: [3], fill: null },
+      ] };
+      const hapi = JSON.stringify(header, null, 1).split('\n').map((l) => `#${l}`).join('\n') + '\n' + rows.join('\n') + '\n';
       return [
         { name: 'vires-maga.csv', bytes: readFix('swarm', 'vires-maga-lr-1b-2016-01-01-pt10s.csv'), kind: 'mag' },
         { name: 'vires-efia-lp.csv', bytes: new Uint8Array(Buffer.from(lp.join('\n') + '\n')), kind: 'lp' },
+        { name: 'hapi-maga.csv', bytes: new Uint8Array(Buffer.from(hapi)), kind: 'mag' },
+        { name: 'hapi-maga-bare.csv', bytes: new Uint8Array(Buffer.from(rows.join('\n') + '\n')), kind: 'mag-bare' },
       ];
     },
     mutate: (b, rng) => mutateText(b.bytes, rng),
     read(file, b) {
       if (b.kind === 'mag') return `${readMagCsv(file).Timestamp.length} MAG records`;
+      if (b.kind === 'mag-bare') return `${readMagCsv(file, { hapiParameters: HAPI_MAG }).Timestamp.length} MAG records`;
       return `${readLpCsv(file).Timestamp.length} LP records`;
     },
     named: inputError,
