@@ -2,7 +2,8 @@
 // (Table 2, Figure 11). Histogram gradient boosting with a multiclass softmax (cross-entropy) loss, written to
 // follow scikit-learn's HistGradientBoostingClassifier: features binned into at most maxBins bins (binning.ts);
 // per iteration one tree per class fitted to the gradients and hessians of the softmax loss; trees grown leaf-wise
-// (best-first, at most maxLeafNodes leaves, optional maxDepth) with histogram subtraction; gradients and hessians
+// (best-first, at most maxLeafNodes leaves, optional maxDepth) with histogram subtraction (a node's histogram read
+// row by row from a row-major copy of the bins, the root's column by column); gradients and hessians
 // in float32 as scikit-learn keeps them (G_H_DTYPE), histogram sums in float64; split gain
 // G_L^2/(H_L+l2) + G_R^2/(H_R+l2) - G^2/(H+l2); leaves -learningRate * G/(H+l2); minSamplesLeaf per leaf; early
 // stopping on the validation loss (nIterNoChange, tol) of a given validation part or of a stratified
@@ -162,6 +163,8 @@ class Grower {
   private readonly pool: Float64Array[] = [];
   private readonly og: Float32Array;
   private readonly oh: Float32Array;
+  /** The binned matrix row-major as well ([rows][features]): a node's rows are read one contiguous row at a time. */
+  private readonly rowBins: Uint8Array;
 
   constructor(
     private readonly bins: Uint8Array,
@@ -172,6 +175,11 @@ class Grower {
   ) {
     this.og = new Float32Array(n);
     this.oh = new Float32Array(n);
+    this.rowBins = new Uint8Array(n * d);
+    for (let f = 0; f < d; f++) {
+      const co = f * n;
+      for (let i = 0; i < n; i++) this.rowBins[i * d + f] = bins[co + i];
+    }
   }
 
   private takeHist(): Float64Array {
@@ -229,34 +237,17 @@ class Grower {
       og[j] = g[i];
       oh[j] = h[i];
     }
-    // two features per pass over the rows: the row index and its gradient pair are loaded once for both
-    let f = 0;
-    for (; f + 1 < d; f += 2) {
-      const co0 = f * n;
-      const co1 = co0 + n;
-      const ho0 = f * B * 3;
-      const ho1 = ho0 + B * 3;
-      for (let j = 0; j < m; j++) {
-        const i = part[start + j];
-        const gj = og[j];
-        const hj = oh[j];
-        const q0 = ho0 + bins[co0 + i] * 3;
-        const q1 = ho1 + bins[co1 + i] * 3;
-        hist[q0] += gj;
-        hist[q0 + 1] += hj;
-        hist[q0 + 2] += 1;
-        hist[q1] += gj;
-        hist[q1 + 1] += hj;
-        hist[q1 + 2] += 1;
-      }
-    }
-    for (; f < d; f++) {
-      const co = f * n;
-      const ho = f * B * 3;
-      for (let j = 0; j < m; j++) {
-        const q = ho + bins[co + part[start + j]] * 3;
-        hist[q] += og[j];
-        hist[q + 1] += oh[j];
+    // row by row: each row's bins are contiguous in rowBins, its gradient pair loaded once for all features
+    const rb = this.rowBins;
+    const HB = B * 3;
+    for (let j = 0; j < m; j++) {
+      const ro = part[start + j] * d;
+      const gj = og[j];
+      const hj = oh[j];
+      for (let f = 0, ho = 0; f < d; f++, ho += HB) {
+        const q = ho + rb[ro + f] * 3;
+        hist[q] += gj;
+        hist[q + 1] += hj;
         hist[q + 2] += 1;
       }
     }
