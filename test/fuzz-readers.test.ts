@@ -1,6 +1,6 @@
 // Fuzz tests of the other readers of untrusted input (issue 16): VirES CSV (lib/swarm/swarm-csv.ts), ComCat CSV
 // (lib/catalog/comcat.ts), Kp/ap/Dst files (lib/indices), ZIP archives (lib/swarm/zip.ts, with the CDF inside),
-// ESA MAG LR products (lib/swarm/esa-cdf.ts, bare and zipped) and Arrow store files (lib/swarm/store.ts). Seeded mutants of shipped files or excerpts, run together in two
+// ESA MAG LR and EFI LP products (lib/swarm/esa-cdf.ts, bare and zipped) and Arrow store files (lib/swarm/store.ts). Seeded mutants of shipped files or excerpts, run together in two
 // child processes under a 1 GiB data limit with a per-mutant timeout; every outcome must be a clean decode or
 // the reader's named error (InputFormatError, ZipError/CdfError, 'store: <file>:'), one test per reader.
 import { test } from 'uvu';
@@ -11,7 +11,7 @@ import { countOutcomes, failures, FuzzRun, runFuzz } from './fuzz-harness';
 const { tempDir, cleanup } = tempDirs();
 
 /** Mutants per reader. */
-export const READER_MUTANTS: Record<string, number> = { 'swarm-csv': 200, comcat: 200, 'kp-dst': 200, zip: 200, 'esa-mag': 200, store: 200 };
+export const READER_MUTANTS: Record<string, number> = { 'swarm-csv': 200, comcat: 200, 'kp-dst': 200, zip: 200, 'esa-mag': 200, 'esa-lp': 150, store: 200 };
 
 let run: FuzzRun;
 test.before(async () => {

@@ -14,7 +14,9 @@ import { readComcat } from '../lib/catalog/comcat';
 import { readKp3Hourly, readKpOfficial } from '../lib/indices/kp';
 import { readApDaily } from '../lib/indices/ap';
 import { readDstHourly } from '../lib/indices/dst';
-import { readEsaMag } from '../lib/swarm/esa-cdf';
+import { readEsaLp, readEsaMag } from '../lib/swarm/esa-cdf';
+import { buildCdf } from '../lib/swarm/cdf/writer';
+import { unixMsToEpoch } from '../lib/swarm/cdf/epochs';
 import { decodeDay, encodeDay, dayStartMs, STORE_FORMAT_VERSION } from '../lib/swarm/store';
 import { allocColumns } from '../lib/swarm/types';
 import { ccrUSizeField, CdfField, cdfFields } from './cdf-fields';
@@ -192,6 +194,29 @@ export const TARGETS: Record<string, FuzzTarget> = {
     },
     mutate: (b, rng) => (b.kind === 'cdf' && rng.bernoulli(0.5) ? mutateCdfField(b.bytes, b.fields!, rng) : b.kind === 'zip' && rng.bernoulli(0.3) ? mutateZipField(b.bytes, rng) : mutateBytes(b.bytes, rng)),
     read: (file) => `${readEsaMag(file).records.Timestamp.length} MAG records`,
+    named: (e, file) => e instanceof Error && (e.constructor === Error || e instanceof CdfError || e instanceof ZipError) && e.message.startsWith(file),
+  },
+  'esa-lp': {
+    // an EFI LP product (2 Hz, Ne and N_ion, GZIP-compressed density, FILLVAL) as lib/swarm/cdf/writer.ts writes
+    // it, bare and zipped, under a baseline-07 name (lib/swarm/esa-cdf.ts picks N_ion)
+    bases: () => {
+      const n = 60;
+      const t0 = Date.UTC(2016, 1, 15);
+      const cdf = buildCdf({ variables: [
+        { name: 'Timestamp', type: 'CDF_EPOCH', records: n, values: Array.from({ length: n }, (_, i) => unixMsToEpoch(t0 + 500 * i)) },
+        { name: 'Latitude', type: 'CDF_DOUBLE', records: n, values: Array.from({ length: n }, (_, i) => -80 + i * 0.03) },
+        { name: 'Ne', type: 'CDF_DOUBLE', records: n, values: Array.from({ length: n }, (_, i) => (i === 9 ? -1 : 1e5 + 100 * i)), gzip: 6, attributes: { UNITS: 'cm^-3', FILLVAL: [-1] } },
+        { name: 'N_ion', type: 'CDF_DOUBLE', records: n, values: Array.from({ length: n }, (_, i) => 1e5 + 100 * i + 0.25), rle: true, attributes: { FILLVAL: [-1] } },
+        { name: 'Flags_N_ion', type: 'CDF_UINT2', records: n, values: Array.from({ length: n }, (_, i) => (i % 2 ? 20 : 10)) },
+      ] });
+      const name = 'SW_OPER_EFIA_LP_1B_20160215T000000_20160215T235959_0701_MDR_EFI_LP';
+      return [
+        { name: `${name}.cdf`, bytes: cdf, kind: 'cdf', fields: cdfFields(cdf) },
+        { name: `${name}.ZIP`, kind: 'zip', bytes: new Uint8Array(writeZip([{ name: `${name}.cdf`, data: cdf }])) },
+      ];
+    },
+    mutate: (b, rng) => (b.kind === 'cdf' && rng.bernoulli(0.5) ? mutateCdfField(b.bytes, b.fields!, rng) : b.kind === 'zip' && rng.bernoulli(0.3) ? mutateZipField(b.bytes, rng) : mutateBytes(b.bytes, rng)),
+    read: (file) => `${readEsaLp(file).records.Timestamp.length} LP records`,
     named: (e, file) => e instanceof Error && (e.constructor === Error || e instanceof CdfError || e instanceof ZipError) && e.message.startsWith(file),
   },
   store: {
