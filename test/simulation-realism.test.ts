@@ -7,8 +7,10 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { loadInputs, simulateDay } from '../lib/simulation/simulate';
 import { DEFAULT_SIMULATION_PARAMS, withParams } from '../lib/simulation/params';
+import * as vl from 'vega-lite';
 import {
-  compareWithReal, median, readEefNodes, readRealMagSample, residualToMainField, robustSigma, secondDifferences, snrByLatitudeBand,
+  beforeAfterRows, compareWithReal, median, orbitDriftRows, orbitDriftSpec, readBeforeRecord, readEefNodes, readRealMagSample, realismResidualSpec,
+  realismSigmaSpec, realismSummaryRows, residualToMainField, robustSigma, secondDifferences, snrByLatitudeBand,
 } from '../lib/simulation/realism';
 import { fitContext, fitMagnetic, fitNodes, fitRadius } from '../lib/simulation/calibrate';
 import { arCorrelation, arProcess, secondDifferenceVariance, smoothCorrelation, smoothProcess } from '../lib/simulation/background';
@@ -117,6 +119,28 @@ test('signal-to-noise of the injected packets by latitude band (signal and null 
   assert.ok(low.medianSnr > 2, `median SNR below 20 deg: ${low.medianSnr}`);
   assert.ok(low.medianNoiseRmsNt > 0.05 && low.medianNoiseRmsNt < 0.5, `0.1-0.5 Hz noise rms below 20 deg ${low.medianNoiseRmsNt} nT`);
   assert.is(rows.reduce((a, r) => a + r.packets, 0), s.truth.filter((e) => e.validSamples > 0).length);
+});
+
+test('before/after table and figures: the recorded old simulator against the calibrated one; specs compile and say simulated', () => {
+  const before = readBeforeRecord();
+  assert.is(before.commit, '5458bf9');
+  const summary = realismSummaryRows(before, cmp);
+  assert.ok(Number(summary[0].before) > 1000 && Number(summary[0].after) < 50, JSON.stringify(summary[0]));
+  assert.ok(Number(String(summary[1].before).slice(1)) > 3, `old worst ratio ${summary[1].before}`);
+  const rows = beforeAfterRows(before, cmp);
+  assert.ok(rows.length >= 6 && rows.every((r) => typeof r['real d2 10s (nT)'] === 'number'));
+  for (const spec of [
+    realismResidualSpec(inputs.model, real, sim, 'Residual to IGRF-13, 2016-01-01'),
+    realismSigmaSpec([{ run: 'real', rows: cmp.real }, { run: 'simulated', rows: cmp.simulated }], 'Second differences'),
+    orbitDriftSpec(orbitDriftRows(DEFAULT_SIMULATION_PARAMS.orbit, readEefNodes(), [0, 10, 45]), 'Drift'),
+  ]) {
+    assert.match(JSON.stringify(spec.title), '(simulated data)');
+    assert.ok((vl.compile(spec as any).spec as any).marks || (vl.compile(spec as any).spec as any).data);
+  }
+  const drift = orbitDriftRows(DEFAULT_SIMULATION_PARAMS.orbit, readEefNodes(), [0, 10, 45]);
+  const eef = drift.filter((r) => String(r.kind).startsWith('real'));
+  assert.is(eef.length, 15);
+  assert.ok(eef.every((r) => Number(r.separationKm) < 3), 'within 3 km of every real crossing of the calibration day');
 });
 
 test.run();

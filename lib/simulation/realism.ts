@@ -4,6 +4,7 @@
 // position separation, residual to IGRF-13 by magnetic latitude (median, 5-95 %), robust sigma of second
 // differences at 10/20/40 s, 0.1-0.5 Hz band power (1 Hz data only), and the injected packets' signal-to-noise
 // by latitude band. The tables and figures of notebook 02's "Realism against real Swarm A" section.
+import * as fs from 'fs';
 import * as path from 'path';
 import { paths } from '../core/paths';
 import { openCdf } from '../swarm/cdf/reader';
@@ -12,9 +13,9 @@ import { readMagCsv } from '../swarm/swarm-csv';
 import { markSimulated, VegaLiteSpec } from '../figures/render';
 import { coefficientsAt, decimalYear, dipoleAxis, ecefToNec, mainFieldEcef, MainFieldModel } from './mainfield';
 import { ascendingCrossings, localSolarTime, makeOrbit, positionsAt, Track } from './orbit';
-import type { OrbitParams } from './params';
+import { DEFAULT_SIMULATION_PARAMS, OrbitParams, withParams } from './params';
 import { highPass } from './signal';
-import type { SimulatedDay } from './simulate';
+import { loadInputs, SimulatedDay, simulateDay } from './simulate';
 
 const DEG = Math.PI / 180;
 
@@ -436,4 +437,97 @@ export function orbitDriftSpec(rows: Record<string, number | string>[], title: s
       color: { field: 'kind', type: 'nominal', title: null },
     },
   });
+}
+
+/** The recorded realism of the simulator before issue 11 (lib/simulation/realism-before.json, with its provenance). */
+export interface BeforeRecord {
+  about: string;
+  commit: string;
+  day: string;
+  medianSeparationKm: number;
+  rows: Record<string, string | number>[];
+  simulated: BandRow[];
+}
+
+export function readBeforeRecord(file = path.join(__dirname, 'realism-before.json')): BeforeRecord {
+  const j = JSON.parse(fs.readFileSync(file, 'utf8')) as BeforeRecord;
+  if (!Array.isArray(j.simulated) || !Array.isArray(j.rows) || !Number.isFinite(j.medianSeparationKm)) throw new Error(`${file}: fields rows, simulated and medianSeparationKm are required`);
+  return j;
+}
+
+/** Before/after table: per band below 90 deg with real data, real against the old and the calibrated simulator. */
+export function beforeAfterRows(before: BeforeRecord, after: RealismComparison): Record<string, string | number>[] {
+  const rows: Record<string, string | number>[] = [];
+  const fmt = (x: number | undefined) => (x !== undefined && Number.isFinite(x) ? r2(x) : '-');
+  for (let i = 0; i < after.real.length; i++) {
+    const r = after.real[i], a = after.simulated[i];
+    const b = before.simulated.find((x) => x.band === r.band);
+    if (r.samples < 5) continue;
+    const ratio = (x: number | undefined) => (x !== undefined && Number.isFinite(x) && x > 0 ? `${r2(x)} (x${r2(x / r.d2sigma10)})` : '-');
+    rows.push({
+      '|MLat| band (deg)': r.band, 'real d2 10s (nT)': r2(r.d2sigma10), 'before d2 10s': ratio(b?.d2sigma10), 'after d2 10s': ratio(a.d2sigma10),
+      'real N (nT)': fmt(r.medianN), 'before N': fmt(b?.medianN), 'after N': fmt(a.medianN),
+      'real C (nT)': fmt(r.medianC), 'before C': fmt(b?.medianC), 'after C': fmt(a.medianC),
+      'real E (nT)': fmt(r.medianE), 'before E': fmt(b?.medianE), 'after E': fmt(a.medianE),
+    });
+  }
+  return rows;
+}
+
+/** Summary rows: position separation and the worst second-difference ratio below 50 deg, before and after. */
+export function realismSummaryRows(before: BeforeRecord, after: RealismComparison): Record<string, string | number>[] {
+  const worst = (rows: BandRow[]) => {
+    let w = 1;
+    for (const r of after.real) {
+      const s = rows.find((x) => x.band === r.band);
+      if (!s || r.hi > 50 || r.samples < 5 || !(s.d2sigma10 > 0)) continue;
+      const q = s.d2sigma10 / r.d2sigma10;
+      if (Math.max(q, 1 / q) > Math.max(w, 1 / w)) w = q;
+    }
+    return `x${r2(w)}`;
+  };
+  return [
+    { quantity: 'median position separation at the real sample times (km)', before: r2(before.medianSeparationKm), after: r2(after.medianSeparationKm), target: 'under 50' },
+    { quantity: 'worst simulated/real second-difference sigma at 10 s below 50 deg', before: worst(before.simulated), after: worst(after.simulated), target: 'within x1.5' },
+  ];
+}
+
+export interface RealismReport {
+  model: MainFieldModel;
+  real: MagSeries;
+  sim: SimulatedDay;
+  comparison: RealismComparison;
+  before: BeforeRecord;
+  beforeAfter: Record<string, string | number>[];
+  summary: Record<string, string | number>[];
+  sigmaRuns: { run: string; rows: BandRow[] }[];
+  driftRows: Record<string, number | string>[];
+  snr: SnrRow[];
+  snrDays: string[];
+}
+
+/**
+ * Everything notebook 02's realism section shows: 2016-01-01 simulated with the shipped parameters and the signal
+ * seed against the shipped real sample, the recorded before-calibration figures, the orbit drift rows and the
+ * injected packets' signal-to-noise on the given days (signal and null runs, same seed).
+ */
+export function realismReport(opts: { snrDays?: string[] } = {}): RealismReport {
+  const inputs = loadInputs();
+  const real = readRealMagSample();
+  const sim = simulateDay(REAL_SAMPLES.day, inputs, DEFAULT_SIMULATION_PARAMS, 'simulator');
+  const comparison = compareWithReal(inputs.model, real, sim);
+  const before = readBeforeRecord();
+  const snrDays = opts.snrDays ?? ['2016-02-14', '2016-02-15', '2016-02-16'];
+  const sig = snrDays.map((d) => simulateDay(d, inputs, DEFAULT_SIMULATION_PARAMS, 'simulator'));
+  const nul = snrDays.map((d) => simulateDay(d, inputs, withParams({ injection: { enabled: false } }), 'nullSimulation'));
+  return {
+    model: inputs.model, real, sim, comparison, before, beforeAfter: beforeAfterRows(before, comparison), summary: realismSummaryRows(before, comparison),
+    sigmaRuns: [
+      { run: 'real Swarm A', rows: comparison.real },
+      { run: `simulated before (${before.commit})`, rows: before.simulated },
+      { run: 'simulated, calibrated', rows: comparison.simulated },
+    ],
+    driftRows: orbitDriftRows(DEFAULT_SIMULATION_PARAMS.orbit, readEefNodes(), [0, 1, 2, 5, 10, 20, 45, 90]),
+    snr: snrByLatitudeBand(sig, nul), snrDays,
+  };
 }
