@@ -1,8 +1,8 @@
 #!/usr/bin/env tsx
 // Mutation probe (issue 18): plants named bugs in lib/ one at a time (a changed constant, a moved threshold, an
 // off-by-one, a dropped term) and runs the tests that cover each; a bug is "caught" when those tests fail. The
-// mutants are planted in a scratch copy of the working tree (the tracked files, node_modules and native/build
-// linked), never in the tree itself, and the copy is removed at the end. Not part of `make test`.
+// mutants are planted in a scratch copy of the working tree (tracked and untracked-but-not-ignored files;
+// node_modules and native/build linked), never in the tree itself, and the copy is removed at the end. Not part of `make test`.
 //
 // Usage: npm run mutation [-- --only <regex of mutant names>] [--list] [--without-tests <regex>] [--timeout <s>]
 //   --list            print the mutants and exit
@@ -125,7 +125,7 @@ export function checkMutants(root: string, mutants: Mutant[]): string[] {
 /** A scratch copy of the tracked files of the working tree (their current contents), with node_modules linked. */
 function makeSandbox(root: string): string {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'safenet-mutation-'));
-  const files = execFileSync('git', ['ls-files', '-z'], { cwd: root, encoding: 'utf8' }).split('\0').filter(Boolean);
+  const files = execFileSync('git', ['ls-files', '-z', '--cached', '--others', '--exclude-standard'], { cwd: root, encoding: 'utf8' }).split('\0').filter(Boolean);
   for (const f of files) {
     const src = path.join(root, f);
     if (!fs.existsSync(src) || !fs.statSync(src).isFile()) continue;
@@ -141,7 +141,7 @@ function makeSandbox(root: string): string {
   return dir;
 }
 
-function runTests(dir: string, regex: string, timeoutS: number): { failed: boolean; summary: string; seconds: number } {
+function runTests(dir: string, regex: string, timeoutS: number): { failed: boolean; summary: string; seconds: number; output: string } {
   const t0 = Date.now();
   const build = path.join(dir, '.mutation-build');
   const r = spawnSync(process.execPath, ['scripts/run-tests.mjs', regex], {
@@ -151,7 +151,7 @@ function runTests(dir: string, regex: string, timeoutS: number): { failed: boole
   fs.rmSync(build, { recursive: true, force: true });
   const lines = (r.stdout ?? '').trim().split('\n');
   const summary = r.error ? `timeout/error: ${r.error.message}` : lines[lines.length - 1] ?? '';
-  return { failed: r.status !== 0, summary, seconds: (Date.now() - t0) / 1000 };
+  return { failed: r.status !== 0, summary, seconds: (Date.now() - t0) / 1000, output: `${r.stdout ?? ''}\n${r.stderr ?? ''}` };
 }
 
 function main(): void {
@@ -180,7 +180,9 @@ function main(): void {
     // the unmutated tree must pass the selections, or a "caught" would mean nothing
     const selections = [...new Set(mutants.map((m) => m.tests))];
     const base = runTests(dir, selections.map((s) => `(${s})`).join('|'), o.timeoutS);
-    if (base.failed) throw new Error(`mutation: the unmutated tests fail (${base.summary}); fix them first`);
+    if (base.failed) {
+      throw new Error(`mutation: the unmutated tests fail (${base.summary}); fix them first:\n${base.output.split('\n').slice(-60).join('\n')}`);
+    }
     console.log(`baseline: the selected tests pass on the unmutated tree (${base.summary}, ${base.seconds.toFixed(0)} s)`);
     for (const m of mutants) {
       const f = path.join(dir, m.file);

@@ -131,19 +131,20 @@ test('bucketed declustering equals brute force on a random clustered catalog (in
   }
 });
 
-test('declusterTable: one row per rule, monotone in window size, 10k events fast', () => {
+test('declusterTable: one row per rule, kept counts pinned and monotone in window size on 10k random events', () => {
   const rng = rngFor('test', 'decluster-big');
   const rows = [];
   for (let i = 0; i < 10_000; i++) {
     rows.push({ id: `e${i}`, time: t0 + rng.uniform(0, 2200) * DAY, latitude: rng.uniform(-60, 60), longitude: rng.uniform(-180, 180), mag: 4.8 + rng.uniform(0, 1) ** 3 * 3 });
   }
   const cat = catalogFromRows(rows);
-  const t = Date.now();
   const tab = declusterTable('random', cat, [NO_DECLUSTERING, scaledGardnerKnopoff(1, 0.1), gardnerKnopoffTable()]);
-  assert.ok(Date.now() - t < 5000);
-  assert.is(tab[0].kept, 10_000);
-  assert.ok(tab[1].kept >= tab[2].kept);
-  assert.is(tab[2].bins.length, 3);
+  assert.equal(tab.map((r) => r.rule), ['none', 'gk-table-x1d-x0.1t', 'gk-table']);
+  // values of this implementation on the seeded catalog (equal to brute force above); larger windows keep fewer
+  assert.equal(tab.map((r) => [r.kept, ...r.bins]), [[10_000, 5111, 1847, 2704], [9963, 5089, 1841, 2697], [9731, 4958, 1781, 2656]]);
+  assert.ok(tab[0].kept > tab[1].kept && tab[1].kept > tab[2].kept);
+  assert.is(tab[0].keptPercent, 100);
+  assert.ok(Math.abs(tab[2].keptPercent - 97.31) < 1e-9);
 });
 
 test.run();
