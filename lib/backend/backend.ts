@@ -3,6 +3,7 @@
 // SAFENET_BACKEND overrides. Registers the project's gradient kernels (lib/backend/kernels) before any training.
 import * as tf from '@tensorflow/tfjs';
 import { registerProjectKernels } from './kernels/index';
+import { nativeAddon, nativeStatus } from './native';
 
 export type BackendChoice = 'tensorflow' | 'wasm' | 'cpu';
 export const BACKEND_CHOICES: readonly BackendChoice[] = ['tensorflow', 'wasm', 'cpu'];
@@ -62,6 +63,11 @@ async function activate(name: BackendChoice): Promise<void> {
 
 let lastSelection: SelectedBackend | null = null;
 
+/** The cpu backend's native kernels: the addon's BLAS and threads, or why there are none. */
+function cpuNative(): string {
+  return nativeAddon() ? `native kernels: ${nativeStatus()}` : `native kernels: none, ${nativeStatus()}`;
+}
+
 /**
  * Choose and activate the tfjs backend: tensorflow (node-gpu, then node), else wasm, else cpu; SAFENET_BACKEND
  * (or opts.backend) forces one and fails naming the value when it is not available. Prints one line with the choice
@@ -110,6 +116,7 @@ export async function selectBackend(opts: SelectOptions = {}): Promise<SelectedB
   const cpu = tf.findBackend('cpu') as unknown as { firstUse?: boolean } | null;
   if (cpu && typeof cpu.firstUse === 'boolean') cpu.firstUse = false;
   const reason = forced ? `SAFENET_BACKEND=${forced}` : 'first available of tensorflow, wasm, cpu';
+  if (chosen.name === 'cpu') chosen.provider = `${chosen.provider}; ${cpuNative()}`;
   log(`tfjs backend: ${chosen.name} (${chosen.provider}; ${reason})` +
     (kernels.length ? `; custom kernels: ${kernels.join(', ')}` : ''));
   for (const s of skipped) log(`  ${s}`);

@@ -8,6 +8,10 @@ import { makeReverse, makeSplitV } from './layout';
 import { gemm, makeCpuBatchMatMul, makeCpuFusedMatMul } from './matmul_cpu';
 import { makeMaxPoolGrad } from './maxpool_grad';
 import { untransposedMatMul } from './matmul_wasm';
+import { makeCpuBinary, makeCpuMaxPool, makeCpuSum, makeCpuUnary } from './elementwise_cpu';
+import { makeNativeBatchMatMul, makeNativeConv2D } from './native_cpu';
+import { nativeAddon } from '../native';
+import { installFusedAdam } from '../adam_cpu';
 
 interface ProjectKernel {
   kernelName: string;
@@ -16,7 +20,13 @@ interface ProjectKernel {
   make: (stock?: tf.KernelFunc) => tf.KernelFunc;
   /** True when it replaces a kernel the backend already has. */
   replaces: boolean;
+  /** Only when this holds (the native addon loaded); the first entry of a kernel whose condition holds wins. */
+  when?: () => boolean;
+  /** Shown after the kernel name in the backend report (e.g. 'native'). */
+  tag?: string;
 }
+
+const hasNative = () => nativeAddon() != null;
 
 export const PROJECT_KERNELS: ProjectKernel[] = [
   { kernelName: 'Conv2DBackpropFilter', backendName: 'wasm', make: () => makeConv2DBackpropFilter('wasm', 'matmul'), replaces: false },
@@ -27,12 +37,22 @@ export const PROJECT_KERNELS: ProjectKernel[] = [
   { kernelName: 'Reverse', backendName: 'wasm', make: (s) => makeReverse(need(s, 'Reverse')), replaces: true },
   { kernelName: 'Reverse', backendName: 'cpu', make: (s) => makeReverse(need(s, 'Reverse')), replaces: true },
   { kernelName: 'SplitV', backendName: 'cpu', make: (s) => makeSplitV(need(s, 'SplitV')), replaces: true },
+  { kernelName: 'BatchMatMul', backendName: 'cpu', make: (s) => makeNativeBatchMatMul(need(s, 'BatchMatMul'), nativeAddon()!), replaces: true,
+    when: hasNative, tag: 'native' },
+  { kernelName: 'Conv2D', backendName: 'cpu', make: (s) => makeNativeConv2D(need(s, 'Conv2D'), nativeAddon()!), replaces: true,
+    when: hasNative, tag: 'native' },
   { kernelName: 'BatchMatMul', backendName: 'cpu', make: (s) => makeCpuBatchMatMul(need(s, 'BatchMatMul')), replaces: true },
   { kernelName: '_FusedMatMul', backendName: 'cpu', make: () => makeCpuFusedMatMul(), replaces: true },
   { kernelName: 'Conv2D', backendName: 'cpu', make: (s) => makeCpuConv2D(need(s, 'Conv2D'), gemm), replaces: true },
   { kernelName: 'Conv2DBackpropInput', backendName: 'cpu', make: () => makeConv2DBackpropInput('cpu'), replaces: true },
   { kernelName: 'MaxPoolGrad', backendName: 'cpu', make: (s) => makeMaxPoolGrad(need(s, 'MaxPoolGrad')), replaces: true },
   { kernelName: 'Conv2DBackpropFilter', backendName: 'cpu', make: () => makeConv2DBackpropFilter('cpu', 'matmul'), replaces: true },
+  ...(['Add', 'Sub', 'Multiply', 'RealDiv'] as const).map((op) => (
+    { kernelName: op, backendName: 'cpu', make: (s?: tf.KernelFunc) => makeCpuBinary(op, need(s, op)), replaces: true })),
+  { kernelName: 'Sum', backendName: 'cpu', make: (s) => makeCpuSum(need(s, 'Sum')), replaces: true },
+  ...(['Relu', 'Step', 'Floor'] as const).map((op) => (
+    { kernelName: op, backendName: 'cpu', make: (s?: tf.KernelFunc) => makeCpuUnary(op, need(s, op)), replaces: true })),
+  { kernelName: 'MaxPool', backendName: 'cpu', make: (s) => makeCpuMaxPool(need(s, 'MaxPool')), replaces: true },
 ];
 
 function need(k: tf.KernelFunc | undefined, name: string): tf.KernelFunc {
@@ -50,13 +70,31 @@ export function stockKernel(kernelName: string, backendName: string): tf.KernelC
   return stock.get(`${backendName}_${kernelName}`);
 }
 
+/** The project kernels that apply to a backend in this process: the first entry per kernel whose condition holds. */
+export function activeKernels(backendName: string): ProjectKernel[] {
+  const out: ProjectKernel[] = [];
+  const seen = new Set<string>();
+  for (const k of PROJECT_KERNELS) {
+    if (k.backendName !== backendName || seen.has(k.kernelName) || (k.when && !k.when())) continue;
+    seen.add(k.kernelName);
+    out.push(k);
+  }
+  return out;
+}
+
 /** Register the project's kernels for one backend; returns their names (empty for e.g. 'tensorflow'). */
 export function registerProjectKernels(backendName: string): string[] {
   const names: string[] = [];
-  for (const k of PROJECT_KERNELS) {
-    if (k.backendName !== backendName) continue;
+  if (backendName === 'cpu') {
+    installFusedAdam();
+    names.push('Adam (fused update)');
+  }
+  const seen = new Set<string>();
+  for (const k of activeKernels(backendName)) {
     const key = `${backendName}_${k.kernelName}`;
-    names.push(k.kernelName + (k.replaces ? ' (replaces stock)' : ''));
+    if (seen.has(key)) continue;
+    seen.add(key);
+    names.push(k.kernelName + (k.replaces ? ' (replaces stock)' : '') + (k.tag ? ` [${k.tag}]` : ''));
     if (installed.has(key)) continue;
     const existing = tf.getKernel(k.kernelName, backendName);
     if (existing) {
@@ -82,8 +120,8 @@ export function registerProjectKernels(backendName: string): string[] {
  * and tests that compare the two. Kernels the backend lacks (wasm's Conv2DBackpropFilter) stay.
  */
 export function useProjectKernels(backendName: string, enabled: boolean, only?: string[]): void {
-  for (const k of PROJECT_KERNELS) {
-    if (k.backendName !== backendName || !k.replaces) continue;
+  for (const k of activeKernels(backendName)) {
+    if (!k.replaces) continue;
     if (only && !only.includes(k.kernelName)) continue;
     const key = `${backendName}_${k.kernelName}`;
     const orig = stock.get(key);
