@@ -10,9 +10,12 @@ want() { for p in "$@"; do dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep 
 
 for what in "${@:-base}"; do
   case "$what" in
-    base) want jupyter-nbconvert python3-nbclient fonts-dejavu-core python3-numpy python3-sklearn ;;
+    # g++ and OpenBLAS build the optional native kernels (native/build.mjs); as root they are installed, otherwise
+    # their absence only means training on wasm
+    base) want jupyter-nbconvert python3-nbclient fonts-dejavu-core python3-numpy python3-sklearn
+          if [ "$(id -u)" = "0" ]; then want g++ libopenblas-dev; fi ;;
     notebook) want jupyter-nbconvert python3-nbclient fonts-dejavu-core jupyter-notebook ;;
-    bench) want python3-torch libopenblas0-pthread ;;
+    bench) want python3-torch libopenblas0-pthread g++ libopenblas-dev ;;
     *) echo "setup.sh: unknown part '$what' (base, notebook, bench)" >&2; exit 2 ;;
   esac
 done
@@ -37,3 +40,6 @@ if [ ! -d node_modules ] || [ ! -f node_modules/.package-lock.json ] || [ packag
   echo "setup: npm ci"
   npm ci --no-audit --no-fund
 fi
+
+# the optional native kernels (npm's postinstall builds them too); one line, never a failure
+node native/build.mjs --optional
