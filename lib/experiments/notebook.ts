@@ -157,7 +157,9 @@ export function disposeRun(run: TrainRun): void {
 
 /** The experiment stage of the profile (reused when built): notebook 06. */
 export async function experiments(ctx: ExperimentsContext): Promise<ExperimentsSummary> {
-  const s = await runExperiments(ctx.profile, { source: ctx.source });
+  // the stage's log (one line per trial) is kept out of the cell; resultRows shows what happened per result
+  const lines: string[] = [];
+  const s = await runExperiments(ctx.profile, { source: ctx.source, log: (l) => lines.push(l) });
   const reused = s.results.length - s.rebuilt;
   showMarkdown(`${s.results.length} SafeNet results (${s.rebuilt} built now, ${reused} reused) in ${s.seconds.toFixed(0)} s; ` +
     `Table 2 written to \`${rel(s.files.json)}\` and \`${rel(s.files.csv)}\`.` +
@@ -168,6 +170,20 @@ export async function experiments(ctx: ExperimentsContext): Promise<ExperimentsS
 const METRIC_LABELS: Record<(typeof TABLE2_METRICS)[number], string> = {
   mcc: 'MCC', f1: 'F1', accuracy: 'accuracy', auc0: 'AUC 0', auc1: 'AUC 1', auc2: 'AUC 2',
 };
+
+/** One row per result: built or reused (with the reason), trials, the chosen trial and its configuration. */
+export function resultRows(s: ExperimentsSummary): Row[] {
+  return s.results.map((r) => {
+    const h = r.config.hyper as { net: SafeNetConfig; batchSize: number } | undefined;
+    return {
+      dataset: r.config.dataset.name, protocol: `${r.spec.protocol}/${r.spec.selection}`,
+      result: r.reused ? 'reused' : `built (${r.reasons.join('; ').slice(0, 80)})`,
+      trials: r.config.trials.total, 'trial seconds': Math.round(r.config.trials.seconds), chosen: r.config.chosen.tid,
+      'training windows': r.config.trainWindows, epochs: `${r.config.bestEpoch} of ${r.config.history.length}`,
+      network: h ? `${h.net.nSteps}x${h.net.nLength}, ${h.net.cnnLayers} conv ${h.net.filters}x${h.net.kernelSize} ${h.net.activation}, BiLSTM ${h.net.lstmUnits}, ${h.net.fcLayers} dense ${h.net.fcUnits}, dropout ${h.net.dropout}, batch ${h.batchSize}, lr ${h.net.learningRate.toExponential(1)}` : '-',
+    };
+  });
+}
 
 /** Table 2 for reading: ours [95 % interval] beside the paper's, per dataset and protocol. */
 export function table2Display(rows: Table2Row[]): Row[] {
