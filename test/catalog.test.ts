@@ -7,6 +7,11 @@ import * as os from 'os';
 import * as path from 'path';
 import { findEvent, parseComcat, readComcat, readComcatWithInfo, subsetCatalog, whereCatalog } from '../lib/catalog/comcat';
 import { paths } from '../lib/core/paths';
+import { tempDirs } from './helpers';
+
+/** Temporary folders of this file, removed after its tests. */
+const temps = tempDirs();
+test.after(temps.cleanup);
 
 test('M>=5.0 catalog: row count, types, the two case-study events', () => {
   const { catalog: c, info } = readComcatWithInfo(paths.catalogM50);
@@ -97,7 +102,7 @@ test('a quoted newline in place keeps line numbers right; empty depth is NaN and
 });
 
 test('readComcat names the file for a file on disk', () => {
-  const f = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'comcat-')), 'x.csv');
+  const f = path.join(temps.tempDir('comcat-'), 'x.csv');
   fs.writeFileSync(f, HEADER.replace(',id,', ',ident,') + '\n');
   assert.throws(() => readComcat(f), (e: Error) => e.message.startsWith(`${f}:1: column 'id'`));
 });

@@ -8,6 +8,11 @@ import { PROFILES, profileDays, activeProfile, SEEDS } from '../lib/core/config'
 import { writeFileAtomic, withAtomicPath } from '../lib/core/atomic';
 import { progress } from '../lib/core/progress';
 import { captureEnvironment, environmentMarkdown } from '../lib/core/environment';
+import { tempDirs } from './helpers';
+
+/** Temporary folders of this file, removed after its tests. */
+const temps = tempDirs();
+test.after(temps.cleanup);
 
 test('profile days: period plus case days, sorted and unique', () => {
   const d = profileDays(PROFILES.smoke);
@@ -25,7 +30,7 @@ test('activeProfile reads SAFENET_PROFILE and rejects unknown names', () => {
 });
 
 test('atomic write leaves no temporary file, and a failing writer leaves nothing', async () => {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'atomic-'));
+  const dir = temps.tempDir('atomic-');
   const f = path.join(dir, 'sub', 'a.txt');
   writeFileAtomic(f, 'hello');
   assert.is(fs.readFileSync(f, 'utf8'), 'hello');

@@ -11,6 +11,11 @@ import { paths, rel } from '../lib/core/paths';
 import { coverage, loadManifest, Manifest, manifestRows, verifyShipped } from '../lib/data/manifest';
 import { Schema, validate } from '../lib/data/json-schema';
 import { KINDS } from '../lib/download/plan';
+import { tempDirs } from './helpers';
+
+/** Temporary folders of this file, removed after its tests. */
+const temps = tempDirs();
+test.after(temps.cleanup);
 
 const m = loadManifest();
 const schema = JSON.parse(fs.readFileSync(paths.manifestSchema, 'utf8')) as Schema;
@@ -101,7 +106,7 @@ test('the validator rejects broken manifests with a JSON pointer', () => {
 });
 
 test('a changed or missing file is reported', () => {
-  const root = fs.mkdtempSync(path.join(os.tmpdir(), 'manifest-'));
+  const root = temps.tempDir('manifest-');
   const e = m.inputs.find((x) => x.id === 'gfz-ap-daily-2006-2022')!;
   const small = { ...m, inputs: [e, m.inputs.find((x) => x.id === 'gfz-kp-3hourly-2006-2022')!] };
   fs.mkdirSync(path.join(root, 'data', 'indices'), { recursive: true });

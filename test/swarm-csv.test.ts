@@ -1,7 +1,7 @@
 // Tests for lib/swarm/swarm-csv.ts and lib/swarm/flags.ts: the real VirES CSV sample against its decoded
 // oracle, the same records rewritten in the other layouts (three columns, HAPI with and without header),
 // EFI LP across baselines (Ne / N_ion), the 0.5 s nearest merge onto 1 Hz, and errors naming file/line/column.
-import { expectError } from './helpers';
+import { tempDirs, expectError } from './helpers';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import * as fs from 'fs';
@@ -14,6 +14,10 @@ import { defaultConfig, hapiChunk } from '../lib/download/plan';
 import { emptyLock, sha256File, writeLock } from '../lib/download/lock';
 import { SwarmStore } from '../lib/swarm/store';
 import * as os from 'os';
+
+/** Temporary folders of this file, removed after its tests. */
+const temps = tempDirs();
+test.after(temps.cleanup);
 
 const CSV = path.join(paths.fixtures, 'swarm', 'vires-maga-lr-1b-2016-01-01-pt10s.csv');
 const ORACLE = JSON.parse(fs.readFileSync(CSV.replace('.csv', '.decoded.json'), 'utf8')) as Record<string, Record<string, number | number[] | string>>;
@@ -252,7 +256,7 @@ test('parseSwarmTime: fast path agrees with the general parser', () => {
 });
 
 test('importSwarmCsv: chunks across midnight become one store file per day with Ne merged', () => {
-  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'swarm-import-'));
+  const tmp = temps.tempDir('swarm-import-');
   const store = new SwarmStore((src) => path.join(tmp, 'store', src));
   const t0 = Date.UTC(2016, 1, 15, 23, 59, 50);
   const all = MAG_1HZ(30, t0).trim().split('\n'); // 23:59:50 .. 00:00:19
@@ -291,7 +295,7 @@ test('importSwarmCsv: chunks across midnight become one store file per day with 
 });
 
 test('importDownloadedHapi: header-less HAPI CSV files from the download lock, overlapping chunks de-duplicated', () => {
-  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'hapi-import-'));
+  const tmp = temps.tempDir('hapi-import-');
   const outDir = path.join(tmp, 'downloaded');
   const lockFile = path.join(outDir, 'download-lock.json');
   const store = new SwarmStore((src) => path.join(tmp, 'store', src));
