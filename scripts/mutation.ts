@@ -27,7 +27,9 @@ export interface Mutant {
   tests: string;
 }
 
-const DATASETS_T = 'datasets\\.|thresholds|paper-constants';
+/** A test file by its exact name (run-tests.mjs appends [^/]*\.test\.ts$ to the pattern). */
+const file = (name: string) => `${name}(?=\\.test\\.ts$)`;
+const DATASETS_T = `${file('datasets')}|thresholds|paper-constants`;
 const CASE_T = 'casestudy-methods|casestudy-numerics|thresholds|paper-constants';
 
 export const MUTANTS: Mutant[] = [
@@ -37,7 +39,7 @@ export const MUTANTS: Mutant[] = [
   { name: 'core-rng-shuffle-sattolo', file: 'lib/core/random.ts', find: 'const j = this.int(i + 1);', replace: 'const j = this.int(i);', tests: 'seeded-streams|random' },
   { name: 'core-rng-next-bits', file: 'lib/core/random.ts', find: 'const lo = this.uint32() >>> 6; // 26 bits', replace: 'const lo = this.uint32() >>> 7; // 26 bits', tests: 'seeded-streams|random' },
   { name: 'core-rng-normal-spare', file: 'lib/core/random.ts', find: 'this.spareNormal = v * m;', replace: 'this.spareNormal = u * m;', tests: 'seeded-streams|random' },
-  { name: 'core-geo-localtime', file: 'lib/core/geo.ts', find: 'let lt = (ut + lonDeg / 15) % 24;', replace: 'let lt = (ut + lonDeg / 16) % 24;', tests: 'thresholds|datasets\\.' },
+  { name: 'core-geo-localtime', file: 'lib/core/geo.ts', find: 'let lt = (ut + lonDeg / 15) % 24;', replace: 'let lt = (ut + lonDeg / 16) % 24;', tests: `thresholds|${file('datasets')}` },
   { name: 'core-geo-earth-radius', file: 'lib/core/geo.ts', find: 'export const EARTH_RADIUS_KM = 6371.0088;', replace: 'export const EARTH_RADIUS_KM = 6378.137;', tests: 'paper-constants|thresholds' },
   { name: 'core-search-lowerbound', file: 'lib/core/search.ts', find: 'if (a[mid] < v) lo = mid + 1;', replace: 'if (a[mid] <= v) lo = mid + 1;', tests: 'thresholds|decluster' },
   { name: 'core-paper-kp-threshold', file: 'lib/core/paper.ts', find: 'export const PAPER_KP_THRESHOLD = 3;', replace: 'export const PAPER_KP_THRESHOLD = 3.3;', tests: DATASETS_T },
@@ -73,7 +75,7 @@ export const MUTANTS: Mutant[] = [
   { name: 'datasets-split-fraction', file: 'lib/datasets/splits.ts', find: 'const valEnd = (1 - fr.testFraction) * N;', replace: 'const valEnd = (1 - fr.testFraction) * N + 1;', tests: DATASETS_T },
   // lib/simulation: orbit and injection
   { name: 'simulation-gmst-rate', file: 'lib/simulation/orbit.ts', find: 'const deg = 280.46061837 + 360.98564736629 * d;', replace: 'const deg = 280.46061837 + 360.9856 * d;', tests: 'simulation-orbit' },
-  { name: 'simulation-inject-radius', file: 'lib/simulation/inject.ts', find: 'return p.radiusFactor * Math.pow(10, p.radiusExponent * mag);', replace: 'return 1.1 * p.radiusFactor * Math.pow(10, p.radiusExponent * mag);', tests: 'simulation\\.' },
+  { name: 'simulation-inject-radius', file: 'lib/simulation/inject.ts', find: 'return p.radiusFactor * Math.pow(10, p.radiusExponent * mag);', replace: 'return 1.1 * p.radiusFactor * Math.pow(10, p.radiusExponent * mag);', tests: file('simulation') },
   // lib/evaluation: metrics
   { name: 'evaluation-mcc-term', file: 'lib/evaluation/metrics.ts', find: 'const covYpYp = s * s - pp;', replace: 'const covYpYp = s * s - tt;', tests: 'evaluation' },
   { name: 'evaluation-trapezoid', file: 'lib/evaluation/metrics.ts', find: 'a += ((x[i] - x[i - 1]) * (y[i] + y[i - 1])) / 2;', replace: 'a += (x[i] - x[i - 1]) * y[i];', tests: 'evaluation' },
@@ -84,9 +86,9 @@ export const MUTANTS: Mutant[] = [
   { name: 'indices-kp-ap-table', file: 'lib/indices/ap.ts', find: '0, 2, 3, 4, 5, 6, 7, 9, 12, 15, 18, 22, 27,', replace: '0, 2, 3, 4, 5, 6, 7, 9, 12, 15, 18, 22, 26,', tests: 'indices' },
   { name: 'indices-kp-slot', file: 'lib/indices/kp.ts', find: 'export const THREE_HOURS_MS = 3 * 3600 * 1000;', replace: 'export const THREE_HOURS_MS = 3 * 3600 * 1000 + 1000;', tests: 'indices' },
   // lib/swarm: store flags
-  { name: 'swarm-ne-impossible', file: 'lib/swarm/flags.ts', find: 'else if (ne <= 0) f |= FLAG.IMPOSSIBLE;', replace: 'else if (ne < 0) f |= FLAG.IMPOSSIBLE;', tests: 'swarm|store\\.|cdf\\.' },
+  { name: 'swarm-ne-impossible', file: 'lib/swarm/flags.ts', find: 'else if (ne <= 0) f |= FLAG.IMPOSSIBLE;', replace: 'else if (ne < 0) f |= FLAG.IMPOSSIBLE;', tests: `swarm|${file('store')}|${file('cdf')}` },
   // lib/models: gradient boosting
-  { name: 'models-gbm-leaf', file: 'lib/models/gbm.ts', find: 'const v = (-p.learningRate * node.sumG) / (node.sumH + p.l2Regularization + EPS);', replace: 'const v = (-p.learningRate * node.sumG) / (node.sumH + EPS);', tests: 'baselines\\.|baselines-sklearn' },
+  { name: 'models-gbm-leaf', file: 'lib/models/gbm.ts', find: 'const v = (-p.learningRate * node.sumG) / (node.sumH + p.l2Regularization + EPS);', replace: 'const v = (-p.learningRate * node.sumG) / (node.sumH + EPS);', tests: `${file('baselines')}|baselines-sklearn` },
   // lib/backend: the CPU matmul kernel's row remainder
   { name: 'backend-matmul-remainder', file: 'lib/backend/kernels/matmul_cpu.ts', find: 'for (let j = 0; j < N; j++) c[co + j] += v * b[bo + j];', replace: 'for (let j = 1; j < N; j++) c[co + j] += v * b[bo + j];', tests: 'backend-kernels' },
   // lib/audit: band energy of the precursor detector
@@ -170,6 +172,13 @@ function main(): void {
     process.exit(2);
   }
   const dir = makeSandbox(root);
+  const stop = (sig: string) => {
+    fs.rmSync(dir, { recursive: true, force: true });
+    console.error(`mutation: stopped by ${sig}; scratch copy removed`);
+    process.exit(130);
+  };
+  process.on('SIGINT', () => stop('SIGINT'));
+  process.on('SIGTERM', () => stop('SIGTERM'));
   let caught = 0;
   const missed: string[] = [];
   const t0 = Date.now();

@@ -9,6 +9,7 @@ import * as assert from 'uvu/assert';
 import { catalogFromRows, filterIndices, greatCircleKm, KM_PER_DEG } from '../lib/catalog/filters';
 import { decluster, gardnerKnopoffTable } from '../lib/catalog/decluster';
 import { rngFor } from '../lib/core/random';
+import { lowerBound } from '../lib/core/search';
 import { DATASET_PARAMS, withParams } from '../lib/datasets/params';
 import { buildSelections, configMembers, eventTableFromRows, inBand, KpLookup, selectDay } from '../lib/datasets/selection';
 import { conflictsWithReal, spatialConflict } from '../lib/datasets/nonseismic';
@@ -105,6 +106,12 @@ test('temporal window: 15 days before (inclusive) to 5 days after (inclusive), 1
   const day = samples(at.map((dt) => ({ t: te + dt, lat: 0.5, lon: 0 })));
   const { assign } = assigned(day, [{ id: 'q', time: te, latitude: 0, longitude: 0, mag: 6.0, seismic: true }]);
   assert.equal(assign, [-1, 0, 0, 0, 0, -1]);
+  // a day whose only sample lies exactly on either edge still finds the event (binary search: first time >= edge)
+  for (const dt of [-15 * DAY, 5 * DAY]) {
+    assert.equal(assigned(samples([{ t: te + dt, lat: 0.5, lon: 0 }]), [{ id: 'q', time: te, latitude: 0, longitude: 0, mag: 6.0, seismic: true }]).assign, [0]);
+  }
+  // lowerBound: the first index whose value is >= v, duplicates included
+  assert.equal([0, 1, 2, 2.5, 3, 4].map((v) => lowerBound([1, 2, 2, 3], v)), [0, 0, 1, 3, 3, 4]);
 });
 
 test('Kp label: 3.0 is not class 2, 3.01 and 3.333 are (Kp > 3, section 3.1); slot edges are 3 h', () => {
