@@ -234,6 +234,10 @@ export function sequenceFigureSpec(seq: SequenceResult): Spec {
   const width = Math.max(640, rows.length * 24);
   const xHidden = { ...x, axis: { labels: false, ticks: false, title: null } };
   const eventDay = seq.event.time.slice(0, 10);
+  // whole-number axes: ticks at integers only (Vega would put some at 0.5)
+  const ints = (max: number) => Array.from({ length: Math.max(1, Math.ceil(max)) + 1 }, (_, k) => k).filter((k, _, a) => a.length <= 6 || k % Math.ceil(a.length / 5) === 0);
+  const maxTracks = Math.max(1, ...rows.map((r) => r.tracksInArea));
+  const maxCum = Math.max(1, ...rows.map((r) => r.cumulative));
   const rule = (xe: Spec) => ({ data: { values: [{ day: eventDay }] }, mark: { type: 'rule', color: '#d62728', strokeDash: [4, 3] }, encoding: { x: xe } });
   return {
     $schema: 'https://vega.github.io/schema/vega-lite/v5.json',
@@ -249,7 +253,7 @@ export function sequenceFigureSpec(seq: SequenceResult): Spec {
       {
         width, height: 120,
         layer: [
-          { data: { values: counts }, mark: 'bar', encoding: { x: xHidden, y: { field: 'n', type: 'quantitative', title: 'night tracks in area', aggregate: 'sum', axis: { tickMinStep: 1, format: 'd' } }, color: { field: 'kind', type: 'nominal', title: null, scale: { domain: ['anomalous, quiet', 'anomalous, disturbed', 'not anomalous'], range: ['#d62728', '#f2a541', '#c7c7c7'] }, legend: { orient: 'top', labelLimit: 200 } } } },
+          { data: { values: counts }, mark: 'bar', encoding: { x: xHidden, y: { field: 'n', type: 'quantitative', title: 'night tracks in area', aggregate: 'sum', scale: { domain: [0, maxTracks] }, axis: { values: ints(maxTracks), format: 'd' } }, color: { field: 'kind', type: 'nominal', title: null, scale: { domain: ['anomalous, quiet', 'anomalous, disturbed', 'not anomalous'], range: ['#d62728', '#f2a541', '#c7c7c7'] }, legend: { orient: 'top', labelLimit: 200 } } } },
           { data: { values: missing }, mark: { type: 'text', angle: 270, fontSize: 8, color: '#888888', baseline: 'middle', align: 'left' }, encoding: { x: xHidden, y: { datum: 0, type: 'quantitative' }, text: { field: 'status' } } },
           rule(xHidden),
         ],
@@ -257,7 +261,7 @@ export function sequenceFigureSpec(seq: SequenceResult): Spec {
       {
         width, height: 70,
         layer: [
-          { data: { values: rows.filter((r) => r.status === 'ok') }, mark: { type: 'line', point: { color: '#d62728' }, color: '#d62728', interpolate: 'step-after' }, encoding: { x: xHidden, y: { field: 'cumulative', type: 'quantitative', title: 'cumulative (quiet)', axis: { tickMinStep: 1, format: 'd' } } } },
+          { data: { values: rows.filter((r) => r.status === 'ok') }, mark: { type: 'line', point: { color: '#d62728' }, color: '#d62728', interpolate: 'step-after' }, encoding: { x: xHidden, y: { field: 'cumulative', type: 'quantitative', title: 'cumulative (quiet)', scale: { domain: [0, maxCum] }, axis: { values: ints(maxCum), format: 'd' } } } },
           rule(xHidden),
         ],
       },

@@ -86,7 +86,8 @@ export function runNotebook(
     const child = spawn(
       SYSTEM_PYTHON,
       [script, nbPath, executed, html, reportFile, KERNEL_NAME, paths.root],
-      { cwd: paths.root, env: jupyterEnv(opts.env ?? process.env), stdio: ['ignore', 'pipe', 'pipe'] },
+      // SAFENET_TSLAB_WATCH=0: the kernel does not watch lib/ (an edit in the tree would fail the next cell)
+      { cwd: paths.root, env: { ...jupyterEnv(opts.env ?? process.env), SAFENET_TSLAB_WATCH: '0' }, stdio: ['ignore', 'pipe', 'pipe'] },
     );
     let stderr = '';
     child.stdout.on('data', (d) => log(d.toString()));
