@@ -7,7 +7,8 @@ import * as assert from 'uvu/assert';
 import { selectBackend } from '../lib/backend/backend';
 import { buildSafeNet, SAFENET_REFERENCE } from '../lib/models/safenet';
 import { evaluate } from '../lib/evaluation/metrics';
-import { renderSvg } from '../lib/figures/render';
+import { renderSvg, withFont } from '../lib/figures/render';
+import { checkFigureSpec, formatFigureProblem } from '../lib/figures/check';
 import { architectureRows, architectureSpec, FIGURE_GROUPS, learningCurvesSpec, rocAndBarsSpec, rocValues, tpeTraceSpec } from '../lib/experiments/figures';
 import { rngFor } from '../lib/core/random';
 
@@ -22,6 +23,8 @@ test('Figure 4 rows are the built model: 267,987 parameters, input first, softma
   assert.is(rows.find((r) => r.name === 'conv_1')!.params, 4 * 3 * 64 + 64);
   assert.is(rows.find((r) => r.name === 'output')!.params, 100 * 3 + 3);
   assert.match(await renderSvg(architectureSpec(rows)), /267,987 trainable parameters/);
+  // the figure check of `make reproduce` (text inside the layer boxes is allowed: the boxes are translucent)
+  assert.equal((await checkFigureSpec('fig04', withFont(architectureSpec(rows)))).map(formatFigureProblem), []);
 });
 
 test('ROC series name their AUC, thinning keeps both ends; groups as the paper; specs render', async () => {

@@ -46,7 +46,8 @@ export function architectureSpec(rows: LayerRow[], title = 'Figure 4: SafeNet ar
     height: rows.length * 34,
     data: { values },
     layer: [
-      { mark: { type: 'bar', color: '#dbe8f5', stroke: '#4c78a8', height: 26 }, encoding: { y, x: { datum: 0, type: 'quantitative', scale: { domain: [0, 1] }, axis: null }, x2: { datum: 1 } } },
+      // translucent boxes (fill opacity < 0.5) so that the layer names inside them read as labels of a band
+      { mark: { type: 'bar', color: '#9ecae1', fillOpacity: 0.4, stroke: '#4c78a8', strokeOpacity: 1, height: 26 }, encoding: { y, x: { datum: 0, type: 'quantitative', scale: { domain: [0, 1] }, axis: null }, x2: { datum: 1 } } },
       { mark: { type: 'text', dy: -6, fontWeight: 'bold' }, encoding: { y, x: { datum: 0.5, type: 'quantitative' }, text: { field: 'label' } } },
       { mark: { type: 'text', dy: 7, fontSize: 10 }, encoding: { y, x: { datum: 0.5, type: 'quantitative' }, text: { field: 'detail' } } },
     ],
