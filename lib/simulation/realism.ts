@@ -395,6 +395,15 @@ export function snrByLatitudeBand(signal: SimulatedDay[], nullRun: SimulatedDay[
   });
 }
 
+/** SNR rows with readable column names for a notebook table ('-' where a band has no packet). */
+export function snrTableRows(rows: SnrRow[]): Record<string, string | number>[] {
+  const f = (x: number) => (Number.isFinite(x) ? x : '-');
+  return rows.map((r) => ({
+    '|MLat| band (deg)': r.band, packets: r.packets, 'packet rms (nT)': f(r.medianPacketRmsNt), 'background rms (nT)': f(r.medianNoiseRmsNt),
+    'median SNR': f(r.medianSnr), 'SNR 10 %': f(r.p10Snr), 'SNR 90 %': f(r.p90Snr),
+  }));
+}
+
 /**
  * How the simulated orbit drifts from the real one away from the calibration day: within the day, the separation
  * at the real crossings (EEF file); beyond it, the position difference that a decay rate off by +-dKmPerYear would
@@ -410,7 +419,7 @@ export function orbitDriftRows(orbitParams: OrbitParams, nodes: { time: number[]
     if (!c.time.length) continue;
     const along = ((c.time[0] - t) / 1000) * 7.6;
     const across = (c.longitude[0] - nodes.longitude[i]) * 111.2;
-    rows.push({ kind: 'real crossings (EEF, 2016-01-01)', days: r2((t - nodes.time[0]) / 86400e3), separationKm: r2(Math.hypot(along, across)) });
+    rows.push({ kind: 'real crossings, 2016-01-01', days: r2((t - nodes.time[0]) / 86400e3), separationKm: r2(Math.hypot(along, across)) });
   }
   const lo = makeOrbit({ ...orbitParams, decayKmPerYear: orbitParams.decayKmPerYear - dKmPerYear });
   const hi = makeOrbit({ ...orbitParams, decayKmPerYear: orbitParams.decayKmPerYear + dKmPerYear });
@@ -503,6 +512,8 @@ export interface RealismReport {
   sigmaRuns: { run: string; rows: BandRow[] }[];
   driftRows: Record<string, number | string>[];
   snr: SnrRow[];
+  /** The SNR rows for display (readable names). */
+  snrTable: Record<string, string | number>[];
   snrDays: string[];
 }
 
@@ -520,6 +531,7 @@ export function realismReport(opts: { snrDays?: string[] } = {}): RealismReport 
   const snrDays = opts.snrDays ?? ['2016-02-14', '2016-02-15', '2016-02-16'];
   const sig = snrDays.map((d) => simulateDay(d, inputs, DEFAULT_SIMULATION_PARAMS, 'simulator'));
   const nul = snrDays.map((d) => simulateDay(d, inputs, withParams({ injection: { enabled: false } }), 'nullSimulation'));
+  const snr = snrByLatitudeBand(sig, nul);
   return {
     model: inputs.model, real, sim, comparison, before, beforeAfter: beforeAfterRows(before, comparison), summary: realismSummaryRows(before, comparison),
     sigmaRuns: [
@@ -528,6 +540,6 @@ export function realismReport(opts: { snrDays?: string[] } = {}): RealismReport 
       { run: 'simulated, calibrated', rows: comparison.simulated },
     ],
     driftRows: orbitDriftRows(DEFAULT_SIMULATION_PARAMS.orbit, readEefNodes(), [0, 1, 2, 5, 10, 20, 45, 90]),
-    snr: snrByLatitudeBand(sig, nul), snrDays,
+    snr, snrTable: snrTableRows(snr), snrDays,
   };
 }
