@@ -9,6 +9,7 @@
 //   --only RE         plant only the mutants whose name matches RE
 //   --without-tests RE  delete the test files matching RE from the copy first (a "before" score: the suite
 //                     without the tests of issue 18, e.g. 'paper-constants|seeded-streams|thresholds|fingerprint')
+//   --tests-at COMMIT   the copy's test/ folder as it was at COMMIT (lib/ as it is now): the score of an older suite
 // Exit code 0 when every planted bug is caught, 1 otherwise; the last line is "caught N of M (score P %)".
 import { execFileSync, spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
@@ -86,23 +87,26 @@ export const MUTANTS: Mutant[] = [
   { name: 'indices-kp-ap-table', file: 'lib/indices/ap.ts', find: '0, 2, 3, 4, 5, 6, 7, 9, 12, 15, 18, 22, 27,', replace: '0, 2, 3, 4, 5, 6, 7, 9, 12, 15, 18, 22, 26,', tests: 'indices' },
   { name: 'indices-kp-slot', file: 'lib/indices/kp.ts', find: 'export const THREE_HOURS_MS = 3 * 3600 * 1000;', replace: 'export const THREE_HOURS_MS = 3 * 3600 * 1000 + 1000;', tests: 'indices' },
   // lib/swarm: store flags
-  { name: 'swarm-ne-impossible', file: 'lib/swarm/flags.ts', find: 'else if (ne <= 0) f |= FLAG.IMPOSSIBLE;', replace: 'else if (ne < 0) f |= FLAG.IMPOSSIBLE;', tests: `swarm|${file('store')}|${file('cdf')}` },
+  { name: 'swarm-ne-impossible', file: 'lib/swarm/flags.ts', find: 'else if (ne <= 0) f |= FLAG.IMPOSSIBLE;', replace: 'else if (ne < 0) f |= FLAG.IMPOSSIBLE;', tests: `thresholds|swarm|${file('store')}` },
   // lib/models: gradient boosting
-  { name: 'models-gbm-leaf', file: 'lib/models/gbm.ts', find: 'const v = (-p.learningRate * node.sumG) / (node.sumH + p.l2Regularization + EPS);', replace: 'const v = (-p.learningRate * node.sumG) / (node.sumH + EPS);', tests: `${file('baselines')}|baselines-sklearn` },
+  { name: 'models-gbm-leaf', file: 'lib/models/gbm.ts', find: 'const v = (-p.learningRate * node.sumG) / (node.sumH + p.l2Regularization + EPS);', replace: 'const v = (-node.sumG) / (node.sumH + p.l2Regularization + EPS);', tests: `${file('baselines')}|baselines-sklearn` },
   // lib/backend: the CPU matmul kernel's row remainder
   { name: 'backend-matmul-remainder', file: 'lib/backend/kernels/matmul_cpu.ts', find: 'for (let j = 0; j < N; j++) c[co + j] += v * b[bo + j];', replace: 'for (let j = 1; j < N; j++) c[co + j] += v * b[bo + j];', tests: 'backend-kernels' },
   // lib/audit: band energy of the precursor detector
   { name: 'audit-band-edge', file: 'lib/audit/band.ts', find: 'for (let k = k0; k <= k1; k++) {', replace: 'for (let k = k0; k < k1; k++) {', tests: 'audit' },
 ];
 
-function parseArgs(argv: string[]): { only?: RegExp; list: boolean; without?: RegExp; timeoutS: number } {
-  const o: { only?: RegExp; list: boolean; without?: RegExp; timeoutS: number } = { list: false, timeoutS: 600 };
+interface Args { only?: RegExp; list: boolean; without?: RegExp; testsAt?: string; timeoutS: number }
+
+function parseArgs(argv: string[]): Args {
+  const o: Args = { list: false, timeoutS: 600 };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     if (a === '--list') o.list = true;
     else if (a === '--only') o.only = new RegExp(argv[++i]);
     else if (a === '--without-tests') o.without = new RegExp(argv[++i]);
     else if (a === '--timeout') o.timeoutS = Number(argv[++i]);
+    else if (a === '--tests-at') o.testsAt = argv[++i];
     else throw new Error(`mutation: unknown argument '${a}' (see the header of scripts/mutation.ts)`);
   }
   return o;
@@ -183,6 +187,16 @@ function main(): void {
   const missed: string[] = [];
   const t0 = Date.now();
   try {
+    if (o.testsAt) {
+      const git = (args: string[]) => execFileSync('git', args, { cwd: root, maxBuffer: 256 * 1024 * 1024 });
+      const old = git(['ls-tree', '-r', '-z', '--name-only', o.testsAt, 'test']).toString('utf8').split('\0').filter(Boolean);
+      fs.rmSync(path.join(dir, 'test'), { recursive: true, force: true });
+      for (const f of old) {
+        fs.mkdirSync(path.dirname(path.join(dir, f)), { recursive: true });
+        fs.writeFileSync(path.join(dir, f), git(['show', `${o.testsAt}:${f}`]));
+      }
+      console.log(`test/ as at ${o.testsAt} (${old.length} files)`);
+    }
     if (o.without) {
       for (const f of fs.readdirSync(path.join(dir, 'test'))) if (o.without.test(f)) fs.rmSync(path.join(dir, 'test', f));
     }

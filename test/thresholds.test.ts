@@ -16,6 +16,7 @@ import { conflictsWithReal, spatialConflict } from '../lib/datasets/nonseismic';
 import { table1Configs } from '../lib/datasets/table1';
 import { tileDay, WindowSink } from '../lib/datasets/windows';
 import { allocColumns, SwarmColumns } from '../lib/swarm/types';
+import { FLAG, isUsable, neStoreFlag } from '../lib/swarm/flags';
 import { runMass } from '../lib/casestudy/mass';
 import { runNelog } from '../lib/casestudy/nelog';
 
@@ -196,6 +197,14 @@ test('Gardner-Knopoff: an M6.0 mainshock claims an M5 event at 53.9 km / 509.9 d
   assert.is(decluster(catalogFromRows([ms2, ev('b', 43.6, 1)]), rule).kept[1], 1);
   assert.is(decluster(catalogFromRows([ms2, ev('b', 1, 222.4)]), rule).kept[1], 0);
   assert.is(decluster(catalogFromRows([ms2, ev('b', 1, 222.6)]), rule).kept[1], 1);
+});
+
+test('store flags: Ne <= 0 is impossible (0 included), the smallest positive Ne is usable', () => {
+  assert.is(neStoreFlag(null, 0), FLAG.IMPOSSIBLE);
+  assert.is(neStoreFlag(null, -1e-9), FLAG.IMPOSSIBLE);
+  assert.is(neStoreFlag(null, 1e-9), 0);
+  assert.is(neStoreFlag(null, NaN), FLAG.MISSING);
+  assert.equal([neStoreFlag(null, 0), neStoreFlag(null, 1e-9)].map(isUsable), [false, true]);
 });
 
 /** A 100-deg night track at 1 Hz (~0.064 deg/s) with white noise in the field's derivative and a burst. */
