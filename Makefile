@@ -5,7 +5,11 @@ PROFILE ?= default
 TSX := node_modules/.bin/tsx
 export SAFENET_PROFILE := $(PROFILE)
 
-.PHONY: reproduce test notebook clean data setup typecheck bench
+.PHONY: reproduce test notebook clean data setup typecheck bench test-slurm
+# EXECUTOR=slurm runs trials and experiments as Slurm jobs (README, "Running on a Slurm cluster")
+ifdef EXECUTOR
+export SAFENET_EXECUTOR := $(EXECUTOR)
+endif
 
 setup:
 	@scripts/setup.sh base
@@ -19,6 +23,13 @@ reproduce: setup
 test: setup
 	node_modules/.bin/tsc --noEmit -p .
 	node scripts/run-tests.mjs
+
+## test-slurm: the slurm executor's tests against a one-node Slurm cluster started here (and stopped after)
+test-slurm: setup
+	@scripts/setup.sh slurm
+	scripts/slurm/cluster.sh start
+	SLURM_CONF=$${SAFENET_SLURM_STATE:-/tmp/safenet-slurm}/slurm.conf SAFENET_SLURM_TESTS=1 node scripts/run-tests.mjs slurm; \
+	  rc=$$?; scripts/slurm/cluster.sh stop; exit $$rc
 
 typecheck: setup
 	node_modules/.bin/tsc --noEmit -p .

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # First-use set-up for every Makefile target: Debian packages (installed with apt-get when missing and run as
 # root, else a clear message with the command to run) and node_modules (`npm ci` when missing or older than
-# package-lock.json). Usage: scripts/setup.sh [base|notebook|bench]...
+# package-lock.json). Usage: scripts/setup.sh [base|notebook|bench|slurm]...
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -16,7 +16,9 @@ for what in "${@:-base}"; do
           if [ "$(id -u)" = "0" ]; then want g++ libopenblas-dev; fi ;;
     notebook) want jupyter-nbconvert python3-nbclient fonts-dejavu-core jupyter-notebook ;;
     bench) want python3-torch libopenblas0-pthread g++ libopenblas-dev ;;
-    *) echo "setup.sh: unknown part '$what' (base, notebook, bench)" >&2; exit 2 ;;
+    # the one-node test cluster of `make test-slurm` (scripts/slurm/cluster.sh)
+    slurm) want slurm-wlm munge ;;
+    *) echo "setup.sh: unknown part '$what' (base, notebook, bench, slurm)" >&2; exit 2 ;;
   esac
 done
 

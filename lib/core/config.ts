@@ -110,3 +110,68 @@ export function profileDays(p: Profile): string[] {
   for (const d of p.extraDays) days.add(d);
   return [...days].sort();
 }
+
+/**
+ * Where independent work runs (README, "Running on a Slurm cluster"): `local` (worker processes on this machine,
+ * the default) or `slurm` (each trial, experiment or task a Slurm job running one CLI of the package on a shared
+ * folder; lib/executor). One place for the cluster settings; each can be set in the environment (names beside).
+ */
+export interface ExecutorSettings {
+  /** SAFENET_EXECUTOR: local | slurm. */
+  executor: 'local' | 'slurm';
+  /** SAFENET_SLURM_PARTITION, SAFENET_SLURM_ACCOUNT: sbatch --partition / --account (empty: the cluster's default). */
+  partition: string;
+  account: string;
+  /** SAFENET_SLURM_TIME: sbatch --time per job (paper-profile SafeNet trials: hours on CPU). */
+  time: string;
+  /** SAFENET_SLURM_MEM: sbatch --mem per job (empty: the partition's default). */
+  mem: string;
+  /** SAFENET_SLURM_CPUS: sbatch --cpus-per-task. */
+  cpusPerTask: number;
+  /** SAFENET_SLURM_GPUS: sbatch --gpus per job (0: none; >0 for @tensorflow/tfjs-node-gpu on GPU nodes). */
+  gpus: number;
+  /** SAFENET_SLURM_SBATCH_ARGS: extra sbatch arguments, split on spaces (e.g. "--qos=long --constraint=avx2"). */
+  extraArgs: string[];
+  /** SAFENET_SLURM_IN_FLIGHT: trials of one search running at once (also the search's TPE lag; 0: the workers asked for). */
+  inFlight: number;
+  /** SAFENET_SLURM_RETRIES: resubmissions of a job that failed, timed out or was cancelled before it is recorded failed. */
+  retries: number;
+  /** SAFENET_SLURM_POLL_MS: how often the driver looks at its jobs. */
+  pollMs: number;
+  /** SAFENET_SLURM_DIR: shared folder for job scripts, requests, logs and results (empty: beside each search's trials file; build/slurm for other work). */
+  sharedDir: string;
+}
+
+export const EXECUTOR_DEFAULTS: ExecutorSettings = {
+  executor: 'local', partition: '', account: '', time: '04:00:00', mem: '', cpusPerTask: 1, gpus: 0, extraArgs: [],
+  inFlight: 0, retries: 2, pollMs: 1000, sharedDir: '',
+};
+
+/** The executor settings: the defaults above, overridden by the SAFENET_EXECUTOR / SAFENET_SLURM_* environment. */
+export function executorSettings(env: NodeJS.ProcessEnv = process.env): ExecutorSettings {
+  const s: ExecutorSettings = { ...EXECUTOR_DEFAULTS, extraArgs: [...EXECUTOR_DEFAULTS.extraArgs] };
+  const int = (name: string, min: number): number | undefined => {
+    const v = env[name];
+    if (v === undefined || v === '') return undefined;
+    const n = Number(v);
+    if (!Number.isInteger(n) || n < min) throw new Error(`${name}=${v}: an integer >= ${min} is needed`);
+    return n;
+  };
+  const ex = env.SAFENET_EXECUTOR;
+  if (ex !== undefined && ex !== '') {
+    if (ex !== 'local' && ex !== 'slurm') throw new Error(`SAFENET_EXECUTOR=${ex}: choose local or slurm`);
+    s.executor = ex;
+  }
+  s.partition = env.SAFENET_SLURM_PARTITION ?? s.partition;
+  s.account = env.SAFENET_SLURM_ACCOUNT ?? s.account;
+  s.time = env.SAFENET_SLURM_TIME || s.time;
+  s.mem = env.SAFENET_SLURM_MEM ?? s.mem;
+  s.cpusPerTask = int('SAFENET_SLURM_CPUS', 1) ?? s.cpusPerTask;
+  s.gpus = int('SAFENET_SLURM_GPUS', 0) ?? s.gpus;
+  if (env.SAFENET_SLURM_SBATCH_ARGS) s.extraArgs = env.SAFENET_SLURM_SBATCH_ARGS.split(/\s+/).filter((a) => a !== '');
+  s.inFlight = int('SAFENET_SLURM_IN_FLIGHT', 0) ?? s.inFlight;
+  s.retries = int('SAFENET_SLURM_RETRIES', 0) ?? s.retries;
+  s.pollMs = int('SAFENET_SLURM_POLL_MS', 50) ?? s.pollMs;
+  s.sharedDir = env.SAFENET_SLURM_DIR ?? s.sharedDir;
+  return s;
+}

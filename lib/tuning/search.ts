@@ -8,6 +8,11 @@
 // lag = the number of workers when the file was created. A trial is dispatched only when every trial before
 // t - lag has finished, so the whole sequence depends on (space, seed, algo, lag) and never on timing; a resumed
 // or in-process run gives the same trials. The objective gets ctx.seed = Rng(seed, 'trial', t).uint32().
+//
+// Executors (lib/core/config.ts executorSettings): 'local' runs the trials in worker processes; 'slurm' submits
+// each trial as a Slurm job (lib/executor/trials.ts) with up to K in flight (K = settings.inFlight, else workers),
+// the same lag rule deciding what each suggestion sees: a running trial is an infinite loss, as hyperopt does with
+// its parallel workers, so K = 1 on Slurm gives the same trials as one local worker.
 import { fork, ChildProcess } from 'child_process';
 import * as path from 'path';
 import { Rng } from '../core/random';
@@ -20,6 +25,9 @@ import {
   Algo, appendRecord, bestTrial, lockTrials, ObjectiveContext, ObjectiveResult, ObjectiveSpec, readTrials, SearchHeader, TpeOptions, TrialRecord,
 } from './trials';
 import type { TrialReply, TrialRequest } from './worker';
+import { ExecutorSettings, executorSettings } from '../core/config';
+import { describeSettings } from '../executor/slurm';
+import { searchJobsDir, SlurmTrialExecutor, TrialOutcome } from '../executor/trials';
 
 export interface SearchOptions {
   space: Space;
@@ -36,6 +44,8 @@ export interface SearchOptions {
   inProcess?: boolean;
   tpe?: Partial<TpeOptions>;
   log?: (line: string) => void;
+  /** Executor settings over those of the environment (lib/core/config.ts executorSettings): 'slurm' submits each trial as a job. */
+  executor?: Partial<ExecutorSettings>;
 }
 
 export interface SearchResult {
@@ -109,7 +119,9 @@ export async function runSearch(o: SearchOptions): Promise<SearchResult> {
   validateSpace(o.space);
   if (!(Number.isInteger(o.maxEvals) && o.maxEvals >= 0)) throw new Error(`search: maxEvals must be a non-negative integer, got ${o.maxEvals}`);
   if (o.algo !== 'tpe' && o.algo !== 'random') throw new Error(`search: algo must be 'tpe' or 'random', got '${String(o.algo)}'`);
-  const workers = Math.max(1, Math.floor(o.workers ?? 1));
+  const exec = { ...executorSettings(), ...(o.executor ?? {}) };
+  const onSlurm = exec.executor === 'slurm' && !o.inProcess;
+  const workers = Math.max(1, Math.floor(onSlurm && exec.inFlight > 0 ? exec.inFlight : (o.workers ?? 1)));
   resolveObjectiveModule(o.objective.module); // fails early when missing
   const want: SearchHeader = {
     type: 'search', version: 1, algo: o.algo, seed: o.seed, spaceHash: spaceHash(o.space), lag: workers,
@@ -118,13 +130,13 @@ export async function runSearch(o: SearchOptions): Promise<SearchResult> {
   };
   const release = lockTrials(o.trialsPath);
   try {
-    return await searchLocked(o, want, workers, log, t0);
+    return await searchLocked(o, want, workers, log, t0, onSlurm ? exec : null);
   } finally {
     release();
   }
 }
 
-async function searchLocked(o: SearchOptions, want: SearchHeader, workers: number, log: (l: string) => void, t0: number): Promise<SearchResult> {
+async function searchLocked(o: SearchOptions, want: SearchHeader, workers: number, log: (l: string) => void, t0: number, slurm: ExecutorSettings | null): Promise<SearchResult> {
   const file = readTrials(o.trialsPath);
   let header: SearchHeader;
   if (file.header) {
@@ -140,7 +152,7 @@ async function searchLocked(o: SearchOptions, want: SearchHeader, workers: numbe
   const todo: number[] = [];
   for (let t = 0; t < o.maxEvals; t++) if (!done.has(t)) todo.push(t);
   log(`search: ${o.algo}, seed ${o.seed}, ${o.maxEvals} trials into ${show(o.trialsPath)}: ${reused} finished already, ${todo.length} to run` +
-    (todo.length > 0 ? (o.inProcess ? ' in this process' : ` on ${Math.min(workers, todo.length)} worker process${Math.min(workers, todo.length) > 1 ? 'es' : ''}`) : '') +
+    (todo.length > 0 ? (o.inProcess ? ' in this process' : slurm ? ` as Slurm jobs, ${Math.min(workers, todo.length)} in flight` : ` on ${Math.min(workers, todo.length)} worker process${Math.min(workers, todo.length) > 1 ? 'es' : ''}`) : '') +
     ` (lag ${header.lag})`);
 
   // what the search knows of each trial: finished (record) or suggested (vals only)
@@ -183,6 +195,14 @@ async function searchLocked(o: SearchOptions, want: SearchHeader, workers: numbe
       }
       finish(toRecord(t, sg.vals, sg.params, ctx.seed, out, startedAt, (Date.now() - s0) / 1000, 0));
     }
+  } else if (todo.length > 0 && slurm) {
+    log(`search: ${describeSettings(slurm)}`);
+    const ex = new SlurmTrialExecutor(slurm, searchJobsDir(slurm, o.trialsPath), log);
+    try {
+      await runWithExecutor(o, header, todo, Math.min(workers, todo.length), suggest, canDispatch, finish, ex);
+    } finally {
+      ex.close();
+    }
   } else if (todo.length > 0) {
     await runInWorkers(o, header, todo, Math.min(workers, todo.length), suggest, canDispatch, finish);
   }
@@ -202,6 +222,47 @@ function show(p: string): string {
 
 function fmt(x: number): string {
   return Math.abs(x) >= 1e-3 && Math.abs(x) < 1e5 ? x.toFixed(4) : x.toExponential(3);
+}
+
+/**
+ * Trials through an executor that runs one trial per call (Slurm jobs): up to `slots` in flight, dispatched in
+ * tid order under the same lag rule as the worker processes; an executor error (sbatch refused, ...) lets the
+ * trials in flight finish and be recorded, then rejects.
+ */
+async function runWithExecutor(
+  o: SearchOptions, header: SearchHeader, todo: number[], slots: number,
+  suggest: (t: number) => { vals: Vals; params: unknown },
+  canDispatch: (t: number) => boolean,
+  finish: (rec: TrialRecord) => void,
+  ex: SlurmTrialExecutor,
+): Promise<void> {
+  const queue = [...todo];
+  const module = resolveObjectiveModule(o.objective.module);
+  const running = new Map<number, Promise<{ t: number; out?: TrialOutcome; err?: Error }>>();
+  const info = new Map<number, { vals: Vals; params: unknown; startedAt: string }>();
+  let failing: Error | null = null;
+  for (;;) {
+    while (!failing && running.size < slots && queue.length > 0 && canDispatch(queue[0])) {
+      const t = queue.shift()!;
+      const sg = suggest(t);
+      const ctx: ObjectiveContext = { trial: t, seed: trialSeed(header.seed, t), args: o.objective.args };
+      info.set(t, { vals: sg.vals, params: sg.params, startedAt: new Date().toISOString() });
+      running.set(t, ex.runTrial({ module, exportName: o.objective.exportName, tid: t, params: sg.params, ctx }).then(
+        (out) => ({ t, out }), (err: Error) => ({ t, err })));
+    }
+    if (running.size === 0) break;
+    const d = await Promise.race(running.values());
+    running.delete(d.t);
+    if (d.err || !d.out) {
+      failing = failing ?? d.err ?? new Error(`search: trial ${d.t}: no outcome`);
+      continue;
+    }
+    const r = info.get(d.t)!;
+    const rec = toRecord(d.t, r.vals, r.params, trialSeed(header.seed, d.t), d.out, r.startedAt, d.out.seconds, Number(d.out.job.ids[d.out.job.ids.length - 1] ?? 0));
+    rec.slurm = d.out.job;
+    finish(rec);
+  }
+  if (failing) throw new Error(`search: ${failing.message}; finished trials are kept in ${show(o.trialsPath)}: run the search again to resume`);
 }
 
 function startWorker(): ChildProcess {

@@ -83,7 +83,10 @@ export interface TrialRecord {
   error?: string;
   startedAt: string;
   seconds: number;
+  /** Local: the worker process's index; slurm: the job id that ran it. */
   worker: number;
+  /** Slurm executor only: the jobs that ran the trial (resubmissions included) and why earlier ones ended without a result. */
+  slurm?: { ids: string[]; attempts: number; faults: string[]; adopted: boolean; host: string };
 }
 
 export interface TrialsFile {
