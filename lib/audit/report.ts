@@ -50,9 +50,11 @@ export async function notebookShortcutAudit(profile: Profile, opts: { ids?: numb
   const sig = await simulateProfile(profile, { log });
   const nul = await simulateProfile(profile, { null: true, log });
   const dp = auditDatasetParams(profile);
-  const result = await runShortcutAudit({ profile, ids: opts.ids, params: opts.params ?? AUDIT_PARAMS, datasetParams: dp, log });
-  const paper = (await ensureDatasets({ source: 'simulated', profile, ids: opts.ids, protocol: 'paper', params: dp('paper'), log })).datasets;
-  const controlled = (await ensureDatasets({ source: 'simulated', profile, ids: opts.ids, protocol: 'controlled', params: dp('controlled'), log })).datasets;
+  const ap = opts.params ?? AUDIT_PARAMS;
+  const ids = opts.ids ?? profile.datasets.filter((id) => ap.datasets.includes(id));
+  const result = await runShortcutAudit({ profile, ids, params: ap, datasetParams: dp, log });
+  const paper = (await ensureDatasets({ source: 'simulated', profile, ids, protocol: 'paper', params: dp('paper'), log })).datasets;
+  const controlled = (await ensureDatasets({ source: 'simulated', profile, ids, protocol: 'controlled', params: dp('controlled'), log })).datasets;
   const short = periodDays(profile) < SHORT_PERIOD_DAYS;
   showMarkdown([
     `Simulated runs of profile **${profile.name}**: signal (${sig.simulated} days simulated now, ${sig.skipped} reused) and null, ` +

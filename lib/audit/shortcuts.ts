@@ -153,7 +153,8 @@ export async function runShortcutAudit(o: AuditOptions): Promise<AuditResult> {
   const log = o.log ?? ((s: string) => console.log(s));
   const protocols = o.protocols ?? ['paper', 'controlled'];
   const runs = o.runs ?? ['signal', 'null'];
-  const ids = o.ids ?? o.profile.datasets;
+  const ids = o.ids ?? o.profile.datasets.filter((id) => ap.datasets.includes(id));
+  if (ids.length === 0) throw new Error(`shortcut audit: none of datasets ${ap.datasets.join(', ')} is built by profile ${o.profile.name}; pass ids`);
   const signalStore = o.stores?.signal ?? storeOfRun('signal');
   const gtFile = o.groundTruthFile ?? path.join(signalStore.rootFor('simulated'), 'ground-truth.json');
   let spans: Spans | null = null;
