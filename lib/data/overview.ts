@@ -6,6 +6,7 @@ import type { Topology, GeometryCollection } from 'topojson-specification';
 import type { Catalog } from '../catalog/comcat';
 import type { DstSeries } from '../indices/dst';
 import type { KpSeries } from '../indices/kp';
+import { PAPER_KP_THRESHOLD } from '../core/paper';
 import type { MagRecords } from '../swarm/swarm-csv';
 
 export type VegaLiteSpec = Record<string, any>;
@@ -14,8 +15,8 @@ const DAY_MS = 86400e3;
 const iso = (t: number) => new Date(t).toISOString();
 const isoDay = (t: number) => iso(t).slice(0, 10);
 
-/** The paper's Kp threshold: windows with Kp > 3 are class 2 (section 2.3). */
-export const KP_THRESHOLD = 3;
+/** The paper's Kp threshold: windows with Kp > 3 are class 2 (sections 2.3, 3.1; defined in lib/core/paper.ts). */
+export const KP_THRESHOLD = PAPER_KP_THRESHOLD;
 
 export interface IndicesFigure {
   spec: VegaLiteSpec;

@@ -6,6 +6,7 @@ import { Catalog, findEvent, readComcatWithInfo } from '../catalog/comcat';
 import { kpLabel, KpSeries, THREE_HOURS_MS, readKpOfficial } from '../indices/kp';
 import { DstSeries, HOUR_MS } from '../indices/dst';
 import { kpToAp } from '../indices/ap';
+import { PAPER_KP_THRESHOLD } from '../core/paper';
 import { listDays } from '../swarm/store';
 import { Manifest } from './manifest';
 
@@ -85,7 +86,7 @@ export function dayIndexRows(day: string, kp: KpSeries, dst: DstSeries): Row[] {
       Kp: v,
       'Kp (GFZ)': kpLabel(v),
       ap: kpToAp(v),
-      'Kp > 3': v > 3 ? 'yes' : '',
+      'Kp > 3': v > PAPER_KP_THRESHOLD ? 'yes' : '',
       'Dst (nT, 3 hours)': dsts.join(', '),
     };
   });
