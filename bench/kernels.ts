@@ -1,11 +1,19 @@
 // Kernel benchmark: each of the project's kernels (lib/backend/kernels) against the stock tfjs kernel it replaces,
 // at the shapes of one SafeNet training batch (reference configuration, batch 64), on cpu and wasm; prints
-// milliseconds per call and the speed-up. Usage: npx tsx bench/kernels.ts [--backends cpu,wasm] [--min-ms 300]
+// milliseconds per call and the speed-up. --profile instead profiles whole training steps of the reference SafeNet
+// per backend (lib/backend/profile.ts): kernel, calls, ms per step, share, GFLOP/s (issue 13); 'cpu-js' is the cpu
+// backend without the native addon and 'cpu-stock' without any project kernel (both run in a child process).
+// Usage: npx tsx bench/kernels.ts [--backends cpu,wasm] [--min-ms 300]
+//        npx tsx bench/kernels.ts --profile [--backends wasm,cpu,cpu-js,cpu-stock] [--steps 20] [--clock wall|cpu]
 import * as tf from '@tensorflow/tfjs';
 import { selectBackend, BackendChoice } from '../lib/backend/backend';
 import { PROJECT_KERNELS, useProjectKernels } from '../lib/backend/kernels/index';
 import { conv2dBackpropFilterDirect, convGeometry } from '../lib/backend/kernels/conv2d_backprop_filter';
 import { rngFor } from '../lib/core/random';
+import { formatProfile, profileKernels } from '../lib/backend/profile';
+import { useFusedAdam } from '../lib/backend/adam_cpu';
+import { nativeStatus } from '../lib/backend/native';
+import { SAFENET_REFERENCE, buildSafeNet } from '../lib/models/safenet';
 
 type Call = () => tf.Tensor | tf.Tensor[];
 
@@ -69,14 +77,67 @@ function timeIt(call: Call, minMs: number): number {
   return (performance.now() - t0) / n;
 }
 
+/** Profile `steps` training steps (batch 64) of the reference SafeNet on one backend and print the table. */
+async function profileBackend(which: string, steps: number, clock: 'wall' | 'cpu'): Promise<void> {
+  const backend = (which.startsWith('cpu') ? 'cpu' : which) as BackendChoice;
+  await selectBackend({ backend, log: () => undefined });
+  const stock = which === 'cpu-stock';
+  if (stock) {
+    useProjectKernels('cpu', false);
+    useFusedAdam(false);
+  }
+  const r = rngFor('bench', 'profile');
+  const x = tf.tensor4d(Float32Array.from({ length: 64 * 280 }, () => r.normal()), [64, 7, 10, 4]);
+  const y = tf.oneHot(tf.tensor1d(Array.from({ length: 64 }, () => r.int(3)), 'int32'), 3).toFloat();
+  const model = buildSafeNet(SAFENET_REFERENCE, { seedLabel: 'bench' });
+  const p = await profileKernels(backend, async () => {
+    await model.trainOnBatch(x, y);
+  }, steps, 3, clock);
+  const title = which === 'cpu' ? `cpu (${nativeStatus()})` : which === 'cpu-js' ? 'cpu, JS kernels (SAFENET_NATIVE=0)'
+    : which === 'cpu-stock' ? 'cpu, stock tfjs kernels (no project kernels, stock Adam)' : which;
+  console.log(formatProfile(p, title));
+  tf.dispose([x, y]);
+  model.dispose();
+}
+
 async function main(): Promise<void> {
   const argv = process.argv.slice(2);
   let backends: BackendChoice[] = ['cpu', 'wasm'];
   let minMs = 300;
+  let profile = false;
+  let profileBackends = ['wasm', 'cpu', 'cpu-js'];
+  let steps = 20;
+  let clock: 'wall' | 'cpu' = 'wall';
   for (let i = 0; i < argv.length; i++) {
-    if (argv[i] === '--backends') backends = argv[++i].split(',') as BackendChoice[];
-    else if (argv[i] === '--min-ms') minMs = Number(argv[++i]);
-    else throw new Error(`bench/kernels.ts: unknown argument '${argv[i]}'`);
+    if (argv[i] === '--backends') {
+      const list = argv[++i].split(',');
+      backends = list as BackendChoice[];
+      profileBackends = list;
+    } else if (argv[i] === '--min-ms') minMs = Number(argv[++i]);
+    else if (argv[i] === '--profile') profile = true;
+    else if (argv[i] === '--steps') steps = Number(argv[++i]);
+    else if (argv[i] === '--clock') clock = argv[++i] as 'wall' | 'cpu';
+    else if (argv[i] === '--child-profile') {
+      await profileBackend(argv[++i], steps, clock);
+      return;
+    } else throw new Error(`bench/kernels.ts: unknown argument '${argv[i]}'`);
+  }
+  if (!(Number.isInteger(steps) && steps >= 1)) throw new Error(`bench/kernels.ts: --steps must be a positive integer`);
+  if (clock !== 'wall' && clock !== 'cpu') throw new Error(`bench/kernels.ts: --clock must be wall or cpu, got '${clock}'`);
+  if (profile) {
+    console.log(`Per-kernel profile of a training step of the reference SafeNet (batch 64), ${steps} steps after 3 warm-up steps; ` +
+      `${clock} clock; load average ${require('os').loadavg().map((l: number) => l.toFixed(2)).join(' ')}`);
+    for (const b of profileBackends) {
+      if (!['wasm', 'cpu', 'cpu-js', 'cpu-stock', 'tensorflow'].includes(b)) throw new Error(`bench/kernels.ts: --profile backend '${b}' is not one of wasm, cpu, cpu-js, cpu-stock, tensorflow`);
+      // each backend in its own process: kernels, JIT state and the native addon's presence do not carry over
+      const { spawnSync } = require('child_process') as typeof import('child_process');
+      const r = spawnSync(process.execPath, ['--import', 'tsx', __filename, '--steps', String(steps), '--clock', clock, '--child-profile', b],
+        { encoding: 'utf8', env: { ...process.env, ...(b === 'cpu-js' || b === 'cpu-stock' ? { SAFENET_NATIVE: '0' } : {}) } });
+      const out = (r.stdout || '').split('\n').filter((l) => !/^(=+|Hi, looks like|\s*$)|tfjs-node for more/.test(l)).join('\n');
+      console.log(`\n${out}`);
+      if (r.status !== 0) console.log(`${b}: failed: ${(r.stderr || '').trim().split('\n').slice(-1)[0]}`);
+    }
+    return;
   }
   console.log(`load average ${require('os').loadavg().map((l: number) => l.toFixed(2)).join(' ')} (2 shared cores: figures are indicative)`);
   console.log(`${'backend'.padEnd(7)} ${'kernel'.padEnd(21)} ${'shapes'.padEnd(48)} ${'stock ms'.padStart(9)} ${'project ms'.padStart(10)} ${'speed-up'.padStart(9)}`);
