@@ -2,6 +2,7 @@
 // their labels along a track), class balance per dataset and split, and kept events per declustering rule
 // beside the paper's 9,017. Serves paper section 3.1, Figure 3 and Table 1; saveFigure renders them.
 import { SwarmColumns } from '../swarm/types';
+import { PAPER_CATALOG } from '../core/paper';
 import { DatasetParams, DATASET_PARAMS } from './params';
 import { buildSelections, EventTable, KpLookup, selectDay } from './selection';
 import { SPLIT_NAMES } from './splits';
@@ -167,7 +168,7 @@ export function classBalanceSpec(rows: BalanceRow[], title = 'Class balance per 
 }
 
 /** Kept events per declustering rule (bars) with the paper's 9,017 as a rule line. */
-export function declusterSpec(rows: { rule: string; catalog: string; kept: number }[], paperKept = 9017, title = 'Events kept by each declustering rule'): VegaLiteSpec {
+export function declusterSpec(rows: { rule: string; catalog: string; kept: number }[], paperKept: number = PAPER_CATALOG.after, title = 'Events kept by each declustering rule'): VegaLiteSpec {
   return {
     $schema: 'https://vega.github.io/schema/vega-lite/v5.json',
     // the paper's label sits above the plot: the title keeps its distance

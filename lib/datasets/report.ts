@@ -26,7 +26,7 @@ export function declusterComparison(m50: CatalogLike, m45: CatalogLike, rules: W
   const pc = DATASET_PARAMS.catalog;
   const main = filterCatalog(m50, { minMag: 5.0, from: PAPER_CATALOG.from, to: PAPER_CATALOG.to, types: pc.types });
   const overlapFrom = '2019-12-01';
-  const s48 = filterCatalog(m45, { minMag: 4.8, from: overlapFrom, to: PAPER_CATALOG.to, types: pc.types });
+  const s48 = filterCatalog(m45, { minMag: PAPER_CATALOG.minMag, from: overlapFrom, to: PAPER_CATALOG.to, types: pc.types });
   const s50 = filterCatalog(m45, { minMag: 5.0, from: overlapFrom, to: PAPER_CATALOG.to, types: pc.types });
   const tMain = declusterTable('ComCat M>=5.0 2014-04..2020-04', main, rules);
   const t48 = declusterTable('ComCat M>=4.8 2019-12..2020-04', s48, rules);

@@ -1,7 +1,7 @@
 // The 17 dataset configurations of the paper's Table 1 as data (night/day, spatial window, input length T,
 // magnitude range, number of real earthquakes, positive-to-negative ratio), built by one function.
 // Serves paper section 4 and Table 1.
-import { PAPER_MAGNITUDE_BINS, PAPER_TABLE1 } from '../core/paper';
+import { PAPER_CATALOG, PAPER_MAGNITUDE_BINS, PAPER_TABLE1 } from '../core/paper';
 
 export type SpatialRule = { kind: 'dobrovolsky' } | { kind: 'degrees'; deg: number };
 export type LocalTimeBand = 'night' | 'day';
@@ -57,8 +57,8 @@ export function table1Configs(): DatasetConfig[] {
           ? 'center at the epicenter, Dobrovolsky radius'
           : `center at the epicenter, deviation of ${r.spatial.deg} deg`,
       inputLength: `${r.T} continuous points`,
-      magnitude: r.magBin ? `${r.magBin[0]}~${r.magBin[1]}` : 'above 4.8',
-      realEvents: paperCounts[r.id] ?? 9017,
+      magnitude: r.magBin ? `${r.magBin[0]}~${r.magBin[1]}` : `above ${PAPER_CATALOG.minMag}`,
+      realEvents: paperCounts[r.id] ?? PAPER_CATALOG.after,
       ratio: `1:${r.ratio}`,
     },
   }));
