@@ -97,19 +97,31 @@ export function standardiserRows(ds: LoadedDataset): Row[] {
 
 /** Class weights by sample proportion on the (subsampled) training windows, with their counts. */
 export function classWeightRows(ds: LoadedDataset, profile: Profile, seedLabel = 'walkthrough'): Row[] {
-  const rows = subsampleRows(rowsOf(ds.split, TRAIN), profile.training.maxTrainWindows, rngFor('training', 'subsample', seedLabel));
+  const rows = subsampleRows(rowsOf(ds.split, TRAIN), walkthroughBudget(profile).maxTrainWindows, rngFor('training', 'subsample', seedLabel));
   const w = classWeights(ds.meta.label, rows, 3, EXPERIMENT_PARAMS.classWeight);
   const n = [0, 0, 0];
   for (const r of rows) n[ds.meta.label[r]]++;
   return CLASS_NAMES.map((c, k) => ({ class: c, 'training windows': n[k], weight: +w[k].toFixed(4), 'weight x windows': +(w[k] * n[k]).toFixed(1) }));
 }
 
-/** One training run of the reference configuration with the profile's budget (the walk-through of notebook 05). */
+/**
+ * The walk-through's budget: the profile's, capped at WALKTHROUGH_CAP (the run is retrained every time the
+ * notebook runs, so it stays short: the tuned, cached models are notebook 06's).
+ */
+export const WALKTHROUGH_CAP = { epochs: 4, maxTrainWindows: 2000 };
+
+export function walkthroughBudget(profile: Profile): { epochs: number; maxTrainWindows: number } {
+  const m = profile.training.maxTrainWindows;
+  return { epochs: Math.min(profile.training.epochs, WALKTHROUGH_CAP.epochs), maxTrainWindows: m === null ? WALKTHROUGH_CAP.maxTrainWindows : Math.min(m, WALKTHROUGH_CAP.maxTrainWindows) };
+}
+
+/** One training run of the reference configuration (the walk-through of notebook 05). */
 export async function walkthroughRun(ds: LoadedDataset, profile: Profile, config: SafeNetConfig = SAFENET_REFERENCE): Promise<TrainRun> {
   const [, T, F] = ds.manifest.shape as number[];
   const split = T === config.nSteps * config.nLength ? {} : { nSteps: T / 10, nLength: 10 };
-  return trainSafeNet(ds, { net: { ...config, nFeatures: F, ...split }, batchSize: 64, epochs: profile.training.epochs }, {
-    budget: { maxTrainWindows: profile.training.maxTrainWindows }, seedLabel: 'walkthrough', progressLabel: 'training SafeNet (reference configuration)',
+  const b = walkthroughBudget(profile);
+  return trainSafeNet(ds, { net: { ...config, nFeatures: F, ...split }, batchSize: 64, epochs: b.epochs }, {
+    budget: { maxTrainWindows: b.maxTrainWindows }, seedLabel: 'walkthrough', progressLabel: 'training SafeNet (reference configuration)',
   });
 }
 
