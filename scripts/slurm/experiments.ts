@@ -1,0 +1,55 @@
+// CLI: the experiment stage (paper section 4, Table 2) with each experiment of the plan as one task of a Slurm
+// job array (lib/executor/experiments.ts); results land in the same build/results folders as
+// `npm run experiments`, then Table 2 is gathered here. Cluster settings: SAFENET_SLURM_* (lib/core/config.ts).
+// Usage: npx tsx scripts/slurm/experiments.ts [--profile smoke|default|paper] [--source simulated|real] [--ids 3,7]
+//          [--no-controlled] [--workers N]
+import { activeProfile, executorSettings, PROFILES, ProfileName } from '../../lib/core/config';
+import { selectBackend } from '../../lib/backend/backend';
+import { runExperimentsOnSlurm } from '../../lib/executor/experiments';
+
+function usage(msg: string): never {
+  console.error(`slurm experiments: ${msg}\nusage: scripts/slurm/experiments.ts [--profile smoke|default|paper] [--source simulated|real] [--ids 3,7] [--no-controlled] [--workers N]`);
+  process.exit(2);
+}
+
+async function main() {
+  const argv = process.argv.slice(2);
+  let profile = activeProfile();
+  let source: 'simulated' | 'real' = 'simulated';
+  let ids: number[] | undefined;
+  let controlled = true;
+  let workers: number | undefined;
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i];
+    const val = () => argv[++i] ?? usage(`${a} needs a value`);
+    if (a === '--profile') {
+      const n = val() as ProfileName;
+      if (!PROFILES[n]) usage(`unknown profile '${n}'`);
+      profile = PROFILES[n];
+    } else if (a === '--source') {
+      const s = val();
+      if (s !== 'simulated' && s !== 'real') usage(`--source must be simulated or real, got '${s}'`);
+      source = s;
+    } else if (a === '--ids') {
+      ids = val().split(',').map((x) => {
+        const n = Number(x);
+        if (!Number.isInteger(n) || n < 1 || n > 17) usage(`--ids: '${x}' is not a dataset number 1..17`);
+        return n;
+      });
+    } else if (a === '--no-controlled') controlled = false;
+    else if (a === '--workers') {
+      workers = Number(val());
+      if (!Number.isInteger(workers) || workers < 1) usage('--workers must be a positive integer');
+    } else usage(`unknown argument '${a}'`);
+  }
+  const settings = { ...executorSettings(), executor: 'slurm' as const };
+  await selectBackend();
+  const s = await runExperimentsOnSlurm(settings, profile, { source, ids, controlled, workers });
+  console.log(`slurm experiments (${profile.name}): ${s.results.length} results (${s.rebuilt} built by this gather), ${s.skipped.length} skipped; ` +
+    `job arrays ${s.slurmSeconds.toFixed(0)} s, whole stage ${s.seconds.toFixed(0)} s after them; Table 2 in ${s.files.json}`);
+}
+
+main().catch((e) => {
+  console.error(e instanceof Error ? e.stack ?? e.message : e);
+  process.exit(1);
+});
