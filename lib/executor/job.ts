@@ -31,6 +31,15 @@ export interface TrialJobResult {
   seconds: number;
   jobId: string;
   host: string;
+  /** The tfjs backend the objective chose on the node (null when it used none). */
+  backend: string | null;
+}
+
+/** The backend lib/backend chose in this process, without loading tfjs when the objective did not. */
+function backendUsed(): string | null {
+  const mod = require.resolve('../backend/backend');
+  if (!require.cache[mod]) return null;
+  return (require(mod) as typeof import('../backend/backend')).currentBackend()?.name ?? null;
 }
 
 export function readJson<T>(file: string, what: string): T {
@@ -65,7 +74,7 @@ export async function runTrialJob(requestFile: string): Promise<TrialJobResult> 
   }
   const res: TrialJobResult = {
     type: 'trial-result', tid: req.tid, params: req.params, seed: req.ctx.seed, outcome, seconds: (Date.now() - t0) / 1000,
-    jobId: process.env.SLURM_JOB_ID ?? '', host: os.hostname(),
+    jobId: process.env.SLURM_JOB_ID ?? '', host: os.hostname(), backend: backendUsed(),
   };
   writeJsonAtomic(req.resultFile, res);
   return res;

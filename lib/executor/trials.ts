@@ -29,7 +29,7 @@ export interface TrialOutcome {
   result?: ObjectiveResult;
   error?: string;
   seconds: number;
-  job: { ids: string[]; attempts: number; faults: string[]; adopted: boolean; host: string };
+  job: { ids: string[]; attempts: number; faults: string[]; adopted: boolean; host: string; backend: string | null };
 }
 
 interface JobState {
@@ -130,7 +130,7 @@ export class SlurmTrialExecutor {
   }
 
   private outcome(r: TrialJobResult, ids: string[], attempts: number, faults: string[], adopted: boolean): TrialOutcome {
-    const job = { ids, attempts, faults, adopted, host: r.host };
+    const job = { ids, attempts, faults, adopted, host: r.host, backend: r.backend ?? null };
     return 'result' in r.outcome ? { result: r.outcome.result, seconds: r.seconds, job } : { error: r.outcome.error, seconds: r.seconds, job };
   }
 
@@ -166,7 +166,7 @@ export class SlurmTrialExecutor {
         if (faults.length > this.settings.retries) {
           return {
             error: `slurm: trial ${task.tid}: ${faults.length} job${faults.length > 1 ? 's' : ''} ended without a result (${this.settings.retries} resubmissions allowed):\n${faults.join('\n')}`,
-            seconds: 0, job: { ids, attempts: attempt, faults, adopted: false, host: '' },
+            seconds: 0, job: { ids, attempts: attempt, faults, adopted: false, host: '', backend: null },
           };
         }
         const req: TrialJobRequest = { type: 'trial-request', module: task.module, exportName: task.exportName, tid: task.tid, params: task.params, ctx: task.ctx, resultFile: f.result };

@@ -86,7 +86,7 @@ export interface TrialRecord {
   /** Local: the worker process's index; slurm: the job id that ran it. */
   worker: number;
   /** Slurm executor only: the jobs that ran the trial (resubmissions included) and why earlier ones ended without a result. */
-  slurm?: { ids: string[]; attempts: number; faults: string[]; adopted: boolean; host: string };
+  slurm?: { ids: string[]; attempts: number; faults: string[]; adopted: boolean; host: string; backend: string | null };
 }
 
 export interface TrialsFile {
