@@ -141,18 +141,32 @@ export function makeCpuUnary(op: UnaryOp, stock: tf.KernelFunc): tf.KernelFunc {
     const { x } = args.inputs as { x: TensorInfo };
     if (x.dtype !== 'float32') return stock(args);
     const alpha = op === 'Step' ? Number((args.attrs as Record<string, unknown>).alpha ?? 0) : 0;
-    return computeInto(args.backend as AnyBackend, x.shape.slice(), [x], (out, xv) => {
-      const n = xv.length;
-      if (op === 'Relu') for (let i = 0; i < n; i++) out[i] = Math.max(0, xv[i]);
-      else if (op === 'Floor') for (let i = 0; i < n; i++) out[i] = Math.floor(xv[i]);
-      else {
-        for (let i = 0; i < n; i++) {
-          const v = xv[i];
-          out[i] = v > 0 ? 1 : v !== v ? NaN : alpha;
-        }
-      }
-    });
+    const fill = op === 'Relu' ? reluLoop : op === 'Floor' ? floorLoop : (out: Float32Array, xv: Float32Array) => stepLoop(out, xv, alpha);
+    return computeInto(args.backend as AnyBackend, x.shape.slice(), [x], fill);
   };
+}
+
+// Branch-free forms: the sign of relu inputs is random, and a data-dependent branch per element (Math.max, a
+// conditional) mispredicts about half the time (measured 4-5x slower on 229k values). Same values as the stock
+// kernels: (a + |a|) / 2 is exact in float64 for float32 a, +0 for -0, NaN for NaN; the rare cases take a
+// well-predicted branch (-Infinity for Relu, NaN for Step).
+function reluLoop(out: Float32Array, xv: Float32Array): void {
+  for (let i = 0; i < xv.length; i++) {
+    const a = xv[i];
+    out[i] = a === Number.NEGATIVE_INFINITY ? 0 : (a + Math.abs(a)) * 0.5;
+  }
+}
+
+function floorLoop(out: Float32Array, xv: Float32Array): void {
+  for (let i = 0; i < xv.length; i++) out[i] = Math.floor(xv[i]);
+}
+
+function stepLoop(out: Float32Array, xv: Float32Array, alpha: number): void {
+  for (let i = 0; i < xv.length; i++) {
+    const v = xv[i];
+    const p = +(v > 0);
+    out[i] = v !== v ? NaN : alpha === 0 ? p : p === 1 ? 1 : alpha;
+  }
 }
 
 /**
@@ -168,25 +182,29 @@ export function makeCpuMaxPool(stock: tf.KernelFunc): tf.KernelFunc {
     if (info.padInfo.top || info.padInfo.left || info.padInfo.bottom || info.padInfo.right) return stock(args);
     const { batchSize: B, inHeight: H, inWidth: W, inChannels: C, outHeight: OH, outWidth: OW } = info;
     const { strideHeight: sh, strideWidth: sw, effectiveFilterHeight: fh, effectiveFilterWidth: fw } = info;
-    return computeInto(args.backend as AnyBackend, [B, OH, OW, C], [x], (out, xv) => {
-      let o = 0;
-      for (let b = 0; b < B; b++) {
-        for (let oy = 0; oy < OH; oy++) {
-          for (let ox = 0; ox < OW; ox++, o += C) {
-            for (let d = 0; d < C; d++) {
-              let best = Number.NEGATIVE_INFINITY;
-              for (let r = 0; r < fh; r++) {
-                const row = ((b * H + oy * sh + r) * W + ox * sw) * C + d;
-                for (let c = 0; c < fw; c++) {
-                  const v = xv[row + c * C];
-                  if (v > best) best = v; // as the stock kernel: a NaN never wins
-                }
-              }
-              out[o + d] = best;
+    return computeInto(args.backend as AnyBackend, [B, OH, OW, C], [x], (out, xv) =>
+      maxPoolLoop(out, xv, B, H, W, C, OH, OW, sh, sw, fh, fw));
+  };
+}
+
+function maxPoolLoop(out: Float32Array, xv: Float32Array, B: number, H: number, W: number, C: number, OH: number, OW: number,
+  sh: number, sw: number, fh: number, fw: number): void {
+  let o = 0;
+  for (let b = 0; b < B; b++) {
+    for (let oy = 0; oy < OH; oy++) {
+      for (let ox = 0; ox < OW; ox++, o += C) {
+        for (let d = 0; d < C; d++) {
+          let best = Number.NEGATIVE_INFINITY;
+          for (let r = 0; r < fh; r++) {
+            const row = ((b * H + oy * sh + r) * W + ox * sw) * C + d;
+            for (let c = 0; c < fw; c++) {
+              const v = xv[row + c * C];
+              if (v > best) best = v; // as the stock kernel: a NaN never wins
             }
           }
+          out[o + d] = best;
         }
       }
-    });
-  };
+    }
+  }
 }
