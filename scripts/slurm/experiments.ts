@@ -2,13 +2,14 @@
 // job array (lib/executor/experiments.ts); results land in the same build/results folders as
 // `npm run experiments`, then Table 2 is gathered here. Cluster settings: SAFENET_SLURM_* (lib/core/config.ts).
 // Usage: npx tsx scripts/slurm/experiments.ts [--profile smoke|default|paper] [--source simulated|real] [--ids 3,7]
-//          [--no-controlled] [--workers N]
+//          [--no-controlled] [--workers N] [--local-datasets]
+//   --local-datasets  build the datasets here (one streaming pass) instead of one job per dataset
 import { activeProfile, executorSettings, PROFILES, ProfileName } from '../../lib/core/config';
 import { selectBackend } from '../../lib/backend/backend';
 import { runExperimentsOnSlurm } from '../../lib/executor/experiments';
 
 function usage(msg: string): never {
-  console.error(`slurm experiments: ${msg}\nusage: scripts/slurm/experiments.ts [--profile smoke|default|paper] [--source simulated|real] [--ids 3,7] [--no-controlled] [--workers N]`);
+  console.error(`slurm experiments: ${msg}\nusage: scripts/slurm/experiments.ts [--profile smoke|default|paper] [--source simulated|real] [--ids 3,7] [--no-controlled] [--workers N] [--local-datasets]`);
   process.exit(2);
 }
 
@@ -19,6 +20,7 @@ async function main() {
   let ids: number[] | undefined;
   let controlled = true;
   let workers: number | undefined;
+  let localDatasets = false;
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     const val = () => argv[++i] ?? usage(`${a} needs a value`);
@@ -37,6 +39,7 @@ async function main() {
         return n;
       });
     } else if (a === '--no-controlled') controlled = false;
+    else if (a === '--local-datasets') localDatasets = true;
     else if (a === '--workers') {
       workers = Number(val());
       if (!Number.isInteger(workers) || workers < 1) usage('--workers must be a positive integer');
@@ -44,9 +47,9 @@ async function main() {
   }
   const settings = { ...executorSettings(), executor: 'slurm' as const };
   await selectBackend();
-  const s = await runExperimentsOnSlurm(settings, profile, { source, ids, controlled, workers });
+  const s = await runExperimentsOnSlurm(settings, profile, { source, ids, controlled, workers, localDatasets });
   console.log(`slurm experiments (${profile.name}): ${s.results.length} results (${s.rebuilt} built by this gather), ${s.skipped.length} skipped; ` +
-    `job arrays ${s.slurmSeconds.toFixed(0)} s, whole stage ${s.seconds.toFixed(0)} s after them; Table 2 in ${s.files.json}`);
+    `datasets and experiments as jobs ${s.slurmSeconds.toFixed(0)} s, then the local gather ${s.seconds.toFixed(0)} s; Table 2 in ${s.files.json}`);
 }
 
 main().catch((e) => {
