@@ -6,6 +6,8 @@
 //        [--native-threads 1,2] (cpu backend: OpenBLAS threads of the native kernels, one run per value)
 //        [--stock-cpu 640] (plain tfjs cpu: stock kernels and layers, on that many windows, extrapolated)
 //        [--torch] [--torch-threads 1,2] [--parallel N] (also N runs at once of each tfjs backend and of PyTorch, 1 thread)
+//        [--semi-space MB] (also run each tfjs row in a child with NODE_OPTIONS=--max-semi-space-size=MB: V8's young
+//        generation sized for the many short-lived tensors of a training step; measured ~20 % less CPU on cpu)
 // PyTorch's own thread pool spins: on a shared 2-core machine 2 threads can run ~10x slower than 1 (measured).
 import * as path from 'path';
 import { spawnSync } from 'child_process';
@@ -27,13 +29,14 @@ interface Args {
   torchThreads: number[];
   nativeThreads: number[];
   parallel: number;
+  semiSpace: number;
   /** Internal: a child of --parallel; prints one RESULT line. */
   child: boolean;
 }
 
 function parseArgs(argv: string[]): Args {
   const a: Args = { windows: 20000, backends: null, epochs: 1, batch: 64, stockCpu: 0, torch: false, torchThreads: [2],
-    nativeThreads: [1], parallel: 0, child: false };
+    nativeThreads: [1], parallel: 0, semiSpace: 0, child: false };
   for (let i = 0; i < argv.length; i++) {
     const k = argv[i];
     const v = () => {
@@ -53,6 +56,7 @@ function parseArgs(argv: string[]): Args {
     else if (k === '--stock-cpu') a.stockCpu = int(k);
     else if (k === '--torch') a.torch = true;
     else if (k === '--parallel') a.parallel = int(k);
+    else if (k === '--semi-space') a.semiSpace = int(k);
     else if (k === '--child') a.child = true;
     else if (k === '--native-threads') {
       a.nativeThreads = v().split(',').map((t) => {
@@ -182,7 +186,8 @@ async function runParallel(what: string, count: number, args: Args, backend: Bac
     ? await runTogether(count, '/usr/bin/python3', [TORCH_SCRIPT, String(args.windows), '1', String(args.epochs)], process.env)
     : await runTogether(count, process.execPath, ['--import', 'tsx', __filename, '--child', '--backends', backend,
       '--windows', String(args.windows), '--epochs', String(args.epochs), '--batch', String(args.batch)],
-      { ...process.env, SAFENET_NATIVE_THREADS: '1' });
+      { ...process.env, SAFENET_NATIVE_THREADS: '1',
+        ...(args.semiSpace > 0 ? { NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ''} --max-semi-space-size=${args.semiSpace}`.trim() } : {}) });
   const rates: number[] = [];
   for (const r of results) {
     const m = backend === 'torch'
@@ -205,7 +210,7 @@ async function main(): Promise<void> {
     const b = (args.backends ?? ['wasm'])[0];
     const r = await runTfjs(b, args.windows, args, false, Number(process.env.SAFENET_NATIVE_THREADS ?? 1));
     if (!r) process.exit(1);
-    console.log(`RESULT tfjs windows=${args.windows} epochs=${args.epochs} seconds=${r.seconds.toFixed(2)}`);
+    console.log(`RESULT tfjs windows=${args.windows} epochs=${args.epochs} seconds=${r.seconds.toFixed(2)} what=${r.what} note=${r.note}`);
     return;
   }
   const cpus = require('os').cpus().length as number;
@@ -218,6 +223,25 @@ async function main(): Promise<void> {
     for (const t of threads) {
       const r = await runTfjs(b, args.windows, args, false, t);
       if (r) rows.push(r);
+    }
+  }
+  if (args.semiSpace > 0) {
+    for (const b of backends) {
+      if (b === 'tensorflow') continue;
+      const threads = b === 'cpu' && nativeAddon() ? args.nativeThreads : [1];
+      for (const t of threads) {
+        const [res] = await runTogether(1, process.execPath, ['--import', 'tsx', __filename, '--child', '--backends', b,
+          '--windows', String(args.windows), '--epochs', String(args.epochs), '--batch', String(args.batch)],
+          { ...process.env, SAFENET_NATIVE_THREADS: String(t), NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ''} --max-semi-space-size=${args.semiSpace}`.trim() });
+        const m = res.out.match(/RESULT tfjs windows=(\d+) epochs=(\d+) seconds=([\d.]+) what=(.*) note=(.*)/);
+        if (res.code !== 0 || !m) {
+          console.log(`${b} (semi-space ${args.semiSpace} MB): failed: ${res.out.trim().split('\n').slice(-1)[0]}`);
+          continue;
+        }
+        const windows = Number(m[1]) * Number(m[2]);
+        rows.push({ what: `${m[4]}, --max-semi-space-size=${args.semiSpace}`, windows, seconds: Number(m[3]),
+          perSecond: windows / Number(m[3]), note: m[5] });
+      }
     }
   }
   if (args.stockCpu > 0) {
@@ -248,13 +272,13 @@ async function main(): Promise<void> {
   const table = (title: string, list: Row[]) => {
     // speed against the fastest PyTorch row of the same table (>= 1: tfjs at least as fast)
     const torch = list.filter((r) => r.what.startsWith('PyTorch')).sort((a, b) => b.perSecond - a.perSecond)[0];
-    console.log(`\n${title}\n${'backend'.padEnd(60)} ${'windows'.padStart(8)} ${'seconds'.padStart(8)} ${'windows/s'.padStart(10)} ` +
+    console.log(`\n${title}\n${'backend'.padEnd(76)} ${'windows'.padStart(8)} ${'seconds'.padStart(8)} ${'windows/s'.padStart(10)} ` +
       `${('s per ' + epochOf + '-window epoch').padStart(26)} ${'x PyTorch'.padStart(10)}`);
     for (const r of list) {
       const perEpoch = epochOf / r.perSecond;
       const extrapolated = r.windows / args.epochs !== epochOf && !r.what.includes(' runs') ? ' (extrapolated)' : '';
       const ratio = torch ? (r.perSecond / torch.perSecond).toFixed(2) : '';
-      console.log(`${r.what.padEnd(60)} ${String(r.windows).padStart(8)} ${r.seconds.toFixed(1).padStart(8)} ` +
+      console.log(`${r.what.padEnd(76)} ${String(r.windows).padStart(8)} ${r.seconds.toFixed(1).padStart(8)} ` +
         `${r.perSecond.toFixed(0).padStart(10)} ${(perEpoch.toFixed(0) + extrapolated).padStart(26)} ${ratio.padStart(10)}   ${r.note}`);
     }
   };
