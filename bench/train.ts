@@ -35,7 +35,7 @@ interface Args {
 }
 
 function parseArgs(argv: string[]): Args {
-  const a: Args = { windows: 20000, backends: null, epochs: 1, batch: 64, stockCpu: 0, torch: false, torchThreads: [2],
+  const a: Args = { windows: 20000, backends: null, epochs: 1, batch: 64, stockCpu: 0, torch: false, torchThreads: [1, 2],
     nativeThreads: [1], parallel: 0, semiSpace: 0, child: false };
   for (let i = 0; i < argv.length; i++) {
     const k = argv[i];

@@ -13,8 +13,10 @@ export interface NativeAddon {
   info(): { blas: string; threads: number };
 }
 
-/** Where the build puts the addon (native/build.mjs). */
-export const NATIVE_ADDON_PATH = path.resolve(__dirname, '..', '..', 'native', 'build', 'safenet_native.node');
+/** Where native/build.mjs puts the addon (node-gyp, native/binding.gyp: build/Release/, used when the first is absent). */
+const CANDIDATES = [path.resolve(__dirname, '..', '..', 'native', 'build', 'safenet_native.node'),
+  path.resolve(__dirname, '..', '..', 'native', 'build', 'Release', 'safenet_native.node')];
+export const NATIVE_ADDON_PATH = CANDIDATES.find((p) => fs.existsSync(p)) ?? CANDIDATES[0];
 
 let loaded: { addon: NativeAddon | null; reason: string } | null = null;
 
