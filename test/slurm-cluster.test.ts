@@ -12,7 +12,9 @@ import * as path from 'path';
 import { spawn } from 'child_process';
 import { runSearch, SearchOptions } from '../lib/tuning/search';
 import { readTrials, lossTrace, TrialRecord } from '../lib/tuning/trials';
-import { cancel, queryJobs } from '../lib/executor/slurm';
+import { cancel, queryJobs, submit } from '../lib/executor/slurm';
+import { jobCommand, SlurmTrialExecutor, trialJobName } from '../lib/executor/trials';
+import { trialSeed } from '../lib/tuning/search';
 import { runArray } from '../lib/executor/array';
 import { EXECUTOR_DEFAULTS, ExecutorSettings } from '../lib/core/config';
 import { BOWL_SPACE } from './fixtures/tuning/objectives';
@@ -175,6 +177,28 @@ if (ON) {
     assert.ok(r.trials.every((t) => !t.slurm || t.slurm.attempts === 1));
     const loc = await search(dir, 'local', { executor: LOCAL, workers: 2, maxEvals: 6 });
     assert.equal(r.trials.map(same), loc.trials.map(same));
+  });
+
+  test('a job submitted by a driver that died before recording its id is found by name and adopted, not resubmitted', async () => {
+    const dir = tempDir('slurm-orphan-');
+    const jobs = path.join(dir, 'jobs');
+    const log = path.join(dir, 'log');
+    const settings = { ...EXECUTOR_DEFAULTS, ...SLURM } as ExecutorSettings;
+    const params = { x: [1, 1], kind: { name: 'b', offset: 0 }, lr: 1e-3, n: 3 };
+    const task = { module: path.resolve(OBJ), exportName: 'slowBowl', tid: 0, params, ctx: { trial: 0, seed: trialSeed(1, 0), args: { log, sleepMs: 1500 } } };
+    // what the dead driver left: the request, a state file without a job id, and the job it had submitted
+    fs.mkdirSync(jobs, { recursive: true });
+    const resultFile = path.join(jobs, 'trial-0.result.json');
+    fs.writeFileSync(path.join(jobs, 'trial-0.request.json'), JSON.stringify({ type: 'trial-request', ...task, resultFile }));
+    fs.writeFileSync(path.join(jobs, 'trial-0.job.json'), JSON.stringify({ tid: 0, jobId: '', attempt: 1, faults: [], submittedAt: '' }));
+    const orphan = submit({ settings, dir: jobs, name: 'trial-0', jobName: trialJobName(jobs, 0), argv: jobCommand('trial', path.join(jobs, 'trial-0.request.json')), exitFile: path.join(jobs, 'trial-0.exit.json') });
+    const ex = new SlurmTrialExecutor(settings, jobs);
+    const out = await ex.runTrial(task);
+    ex.close();
+    assert.equal(out.job.ids, [orphan]);
+    assert.is(out.job.attempts, 1);
+    assert.equal(out.result, { loss: 0, status: 'ok' });
+    assert.is(logLines(log).filter((l) => l.startsWith('start 0 ')).length, 1, 'ran once');
   });
 
   test('a job array runs a list of package CLIs and resubmits the task that failed', async () => {

@@ -105,8 +105,10 @@ export interface SubmitOptions {
   settings: ExecutorSettings;
   /** Folder of the job's script and output (on the shared filesystem). */
   dir: string;
-  /** Job name and file stem. */
+  /** File stem (and the job name unless jobName is given). */
   name: string;
+  /** Slurm job name (default: name); a unique one lets a restarted driver find a job it submitted but never recorded. */
+  jobName?: string;
   /** The command the job runs (argv; the first element is run as is). */
   argv: string[];
   /** File the job writes its exit status to (JSON), whatever the command did. */
@@ -144,7 +146,7 @@ export function submit(o: SubmitOptions): string {
   writeFileAtomic(script, batchScript(o));
   fs.chmodSync(script, 0o755);
   const out = path.join(o.dir, o.array ? `${o.name}.%A_%a.out` : `${o.name}.%j.out`);
-  const args = ['--parsable', `--job-name=${o.name}`, `--output=${out}`, '--no-requeue', ...sbatchArgs(o.settings), ...(o.array ? [`--array=${o.array}`] : []), script];
+  const args = ['--parsable', `--job-name=${o.jobName ?? o.name}`, `--output=${out}`, '--no-requeue', ...sbatchArgs(o.settings), ...(o.array ? [`--array=${o.array}`] : []), script];
   const r = run('sbatch', args);
   const id = r.out.trim().split(';')[0];
   if (r.code !== 0 || !/^\d+$/.test(id)) throw new Error(`slurm: sbatch ${args.join(' ')} failed (exit ${r.code}): ${(r.err || r.out).trim()}`);

@@ -34,6 +34,7 @@ export interface TrialOutcome {
 
 interface JobState {
   tid: number;
+  /** Empty while submitting: the job, if sbatch got that far, is found by its unique name. */
   jobId: string;
   attempt: number;
   faults: string[];
@@ -50,6 +51,11 @@ export function searchJobsDir(s: ExecutorSettings, trialsPath: string): string {
   const abs = path.resolve(trialsPath);
   if (!s.sharedDir) return `${abs}.slurm`;
   return path.join(s.sharedDir, `${path.basename(abs)}-${crypto.createHash('sha256').update(abs).digest('hex').slice(0, 12)}`);
+}
+
+/** The Slurm job name of a trial: unique to the search's job folder and the trial. */
+export function trialJobName(dir: string, tid: number): string {
+  return `sn-${crypto.createHash('sha256').update(path.resolve(dir)).digest('hex').slice(0, 10)}-t${tid}`;
 }
 
 /** Polls the jobs of one driver: a result file, or a final state without one. */
@@ -114,6 +120,10 @@ export class SlurmTrialExecutor {
     this.watcher = new JobWatcher(settings.pollMs);
   }
 
+  private jobName(tid: number): string {
+    return trialJobName(this.dir, tid);
+  }
+
   private files(tid: number) {
     const base = path.join(this.dir, `trial-${tid}`);
     return { request: `${base}.request.json`, result: `${base}.result.json`, state: `${base}.job.json`, exit: `${base}.exit.json` };
@@ -151,10 +161,19 @@ export class SlurmTrialExecutor {
     if (old && old.tid === task.tid) {
       faults = [...old.faults];
       attempt = old.attempt;
-      ids.push(old.jobId);
-      const info = queryJobs().get(old.jobId);
-      if (info && !FINAL_STATES.has(info.state)) adoptId = old.jobId;
-      else faults.push(faultReason(old.jobId, info, f.exit));
+      const jobs = queryJobs();
+      let oldId = old.jobId;
+      if (!oldId) {
+        // the earlier driver died between sbatch and recording the job id: find the job by its name
+        const found = [...jobs.values()].filter((j) => j.name === this.jobName(task.tid) && !j.arrayJobId).sort((a, b) => Number(b.jobId) - Number(a.jobId))[0];
+        if (found && !faults.some((x) => x.startsWith(`job ${found.jobId}:`))) oldId = found.jobId;
+      }
+      if (oldId) {
+        ids.push(oldId);
+        const info = jobs.get(oldId);
+        if (info && !FINAL_STATES.has(info.state)) adoptId = oldId;
+        else faults.push(faultReason(oldId, info, f.exit));
+      } else attempt = Math.max(0, attempt - 1); // never submitted: not an attempt
     }
     for (;;) {
       let jobId: string;
@@ -173,7 +192,8 @@ export class SlurmTrialExecutor {
         writeJsonAtomic(f.request, req);
         fs.rmSync(f.exit, { force: true });
         attempt++;
-        jobId = submit({ settings: this.settings, dir: this.dir, name: `trial-${task.tid}`, argv: jobCommand('trial', f.request), exitFile: f.exit });
+        writeJsonAtomic(f.state, { tid: task.tid, jobId: '', attempt, faults, submittedAt: new Date().toISOString() } satisfies JobState);
+        jobId = submit({ settings: this.settings, dir: this.dir, name: `trial-${task.tid}`, jobName: this.jobName(task.tid), argv: jobCommand('trial', f.request), exitFile: f.exit });
         ids.push(jobId);
         writeJsonAtomic(f.state, { tid: task.tid, jobId, attempt, faults, submittedAt: new Date().toISOString() } satisfies JobState);
         if (attempt > 1) this.log(`slurm: trial ${task.tid}: resubmitted as job ${jobId} (attempt ${attempt}) after: ${faults[faults.length - 1]}`);
