@@ -54,7 +54,7 @@ export const MUTANTS: Mutant[] = [
   { name: 'core-paper-nelog-degree', file: 'lib/core/paper.ts', find: 'export const NELOG_SETTINGS = { degree: 10, k: 3 } as const;', replace: 'export const NELOG_SETTINGS = { degree: 11, k: 3 } as const;', tests: CASE_T },
   { name: 'core-paper-mass-kt', file: 'lib/core/paper.ts', find: 'windowShiftFraction: 1 / 5, kt: 2.5 }', replace: 'windowShiftFraction: 1 / 5, kt: 3 }', tests: CASE_T },
   // lib/catalog: declustering, filters, Dobrovolsky
-  { name: 'catalog-decluster-direction', file: 'lib/catalog/decluster.ts', find: "if (rule.direction === 'after' && cat.time[j] < cat.time[i]) continue;", replace: '', tests: 'decluster|thresholds|paper-constants' },
+  { name: 'catalog-decluster-foreshocks', file: 'lib/catalog/decluster.ts', find: "const t0 = rule.direction === 'both' ? cat.time[i] - T : cat.time[i];", replace: 'const t0 = cat.time[i];', tests: 'decluster|thresholds|paper-constants' },
   { name: 'catalog-decluster-larger-claimed', file: 'lib/catalog/decluster.ts', find: '!kept[j] || cat.mag[j] > m) continue;', replace: '!kept[j] || cat.mag[j] >= m) continue;', tests: 'decluster|thresholds|paper-constants' },
   { name: 'catalog-gk-interpolation', file: 'lib/catalog/decluster.ts', find: 'return ys[k] + f * (ys[k + 1] - ys[k]);', replace: 'return ys[k];', tests: 'decluster|thresholds|paper-constants' },
   { name: 'catalog-gk-fit-branch', file: 'lib/catalog/decluster.ts', find: 'm >= FIT.timeLarge.fromMag ?', replace: 'm > FIT.timeLarge.fromMag + 0.5 ?', tests: 'decluster|paper-constants' },
@@ -75,7 +75,7 @@ export const MUTANTS: Mutant[] = [
   { name: 'datasets-gap-tolerance', file: 'lib/datasets/windows.ts', find: 'if (Math.abs(dt - step) > tol) { gap = true; break; }', replace: 'if (Math.abs(dt - step) > 2 * tol) { gap = true; break; }', tests: DATASETS_T },
   { name: 'datasets-split-fraction', file: 'lib/datasets/splits.ts', find: 'const valEnd = (1 - fr.testFraction) * N;', replace: 'const valEnd = (1 - fr.testFraction) * N + 1;', tests: DATASETS_T },
   // lib/simulation: orbit and injection
-  { name: 'simulation-gmst-rate', file: 'lib/simulation/orbit.ts', find: 'const deg = 280.46061837 + 360.98564736629 * d;', replace: 'const deg = 280.46061837 + 360.9856 * d;', tests: 'simulation-orbit' },
+  { name: 'simulation-gmst-rate', file: 'lib/simulation/orbit.ts', find: 'const deg = 280.46061837 + 360.98564736629 * d;', replace: 'const deg = 280.46061837 + 360.9856 * d;', tests: 'simulation-orbit|reference-values' },
   { name: 'simulation-inject-radius', file: 'lib/simulation/inject.ts', find: 'return p.radiusFactor * Math.pow(10, p.radiusExponent * mag);', replace: 'return 1.1 * p.radiusFactor * Math.pow(10, p.radiusExponent * mag);', tests: file('simulation') },
   // lib/evaluation: metrics
   { name: 'evaluation-mcc-term', file: 'lib/evaluation/metrics.ts', find: 'const covYpYp = s * s - pp;', replace: 'const covYpYp = s * s - tt;', tests: 'evaluation' },
@@ -91,9 +91,9 @@ export const MUTANTS: Mutant[] = [
   // lib/models: gradient boosting
   { name: 'models-gbm-leaf', file: 'lib/models/gbm.ts', find: 'const v = (-p.learningRate * node.sumG) / (node.sumH + p.l2Regularization + EPS);', replace: 'const v = (-node.sumG) / (node.sumH + p.l2Regularization + EPS);', tests: `${file('baselines')}|baselines-sklearn` },
   // lib/backend: the CPU matmul kernel's row remainder
-  { name: 'backend-matmul-remainder', file: 'lib/backend/kernels/matmul_cpu.ts', find: 'for (let j = 0; j < N; j++) c[co + j] += v * b[bo + j];', replace: 'for (let j = 1; j < N; j++) c[co + j] += v * b[bo + j];', tests: 'backend-kernels' },
+  { name: 'backend-matmul-remainder', file: 'lib/backend/kernels/matmul_cpu.ts', find: 'for (let j = 0; j < N; j++) c[co + j] += v * b[bo + j];', replace: 'for (let j = 1; j < N; j++) c[co + j] += v * b[bo + j];', tests: 'backend-kernels|reference-values' },
   // lib/audit: band energy of the precursor detector
-  { name: 'audit-band-edge', file: 'lib/audit/band.ts', find: 'for (let k = k0; k <= k1; k++) {', replace: 'for (let k = k0; k < k1; k++) {', tests: 'audit' },
+  { name: 'audit-band-edge', file: 'lib/audit/band.ts', find: 'for (let k = k0; k <= k1; k++) {', replace: 'for (let k = k0; k < k1; k++) {', tests: `thresholds|${file('audit')}` },
 ];
 
 interface Args { only?: RegExp; list: boolean; without?: RegExp; testsAt?: string; timeoutS: number }

@@ -19,6 +19,7 @@ import { allocColumns, SwarmColumns } from '../lib/swarm/types';
 import { FLAG, isUsable, neStoreFlag } from '../lib/swarm/flags';
 import { runMass } from '../lib/casestudy/mass';
 import { runNelog } from '../lib/casestudy/nelog';
+import { bandEnergy } from '../lib/audit/band';
 
 const DAY = 86_400_000;
 const H = 3_600_000;
@@ -205,6 +206,21 @@ test('store flags: Ne <= 0 is impossible (0 included), the smallest positive Ne 
   assert.is(neStoreFlag(null, 1e-9), 0);
   assert.is(neStoreFlag(null, NaN), FLAG.MISSING);
   assert.equal([neStoreFlag(null, 0), neStoreFlag(null, 1e-9)].map(isUsable), [false, true]);
+});
+
+test('audit band 0.1-0.5 Hz: its edge bins (k = 7 and the Nyquist bin 35 of a 70 s window) count, k = 6 does not', () => {
+  const T = 70;
+  const energy = (k: number, band: [number, number] = [0.1, 0.5]) => {
+    const X = Float32Array.from({ length: T }, (_, j) => Math.cos((2 * Math.PI * k * j) / T));
+    return bandEnergy(X, T, 1, 0, band)[0];
+  };
+  // a unit cosine at bin k carries T/4 in bin k (T at the Nyquist bin); the quadratic detrend leaks little
+  assert.ok(Math.abs(energy(7) / (T / 4) - 1) < 0.05, String(energy(7)));
+  assert.ok(Math.abs(energy(20) / (T / 4) - 1) < 0.01, String(energy(20)));
+  assert.ok(Math.abs(energy(35) / T - 1) < 0.01, String(energy(35)));
+  assert.ok(energy(6) < 0.05 * (T / 4), String(energy(6)));
+  assert.ok(energy(35, [0.1, 0.49]) < 0.05 * T, 'bin 35 is outside a band ending at 0.49 Hz');
+  assert.ok(energy(7, [0.11, 0.5]) < 0.05 * (T / 4), 'bin 7 is outside a band starting at 0.11 Hz');
 });
 
 /** A 100-deg night track at 1 Hz (~0.064 deg/s) with white noise in the field's derivative and a burst. */
