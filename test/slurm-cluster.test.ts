@@ -3,8 +3,8 @@
 // test): trials through sbatch give bit-identical results to the local executor (a tiny real training trial and
 // a cheap objective), one trial in flight gives the local trace, two in flight complete 8+ trials with the local
 // lag-2 sequence, a job cancelled with scancel mid-trial is resubmitted, a job that dies is resubmitted and then
-// recorded failed with its final state and exit code, a killed driver restarted reruns no finished trial, and a
-// job array resubmits its failed task.
+// recorded failed with its final state and exit code, a killed driver restarted reruns no finished trial, a job
+// whose id the dead driver never recorded is found by name and adopted, and a job array resubmits its failed task.
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import * as fs from 'fs';

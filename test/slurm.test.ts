@@ -8,7 +8,7 @@ import * as assert from 'uvu/assert';
 import * as fs from 'fs';
 import * as path from 'path';
 import { EXECUTOR_DEFAULTS, executorSettings } from '../lib/core/config';
-import { batchScript, describeSettings, parseScontrolJobs, sbatchArgs } from '../lib/executor/slurm';
+import { batchScript, describeSettings, parseScontrolJobs, parseSqueueJobs, sbatchArgs } from '../lib/executor/slurm';
 import { runTrialJob, TrialJobRequest } from '../lib/executor/job';
 import { searchJobsDir } from '../lib/executor/trials';
 import { runArrayTask } from '../lib/executor/array';
@@ -53,6 +53,25 @@ test("scontrol show job -o records: state, reason, exit code, array task ids", (
     ['40', 'FAILED', 'NonZeroExitCode', '5:0', '38', '2', 'arr'],
     ['38', 'PENDING', 'Resources', '0:0', '38', '3-4,7', 'arr'],
     ['50', 'COMPLETING', 'None', '0:0', '', '', 'x'],
+  ]);
+});
+
+test("squeue --me -O records: raw wait status as scontrol's exit:signal, array tasks and pending ranges", () => {
+  // lines as Slurm 22.05's squeue -h -t all -O '<SQUEUE_FORMAT>' printed them on the test cluster
+  const text = [
+    '191|190|0|COMPLETED|None|0|wrap',
+    '190|190|1-3|PENDING|Resources|0|wrap',
+    '189|189|N/A|CANCELLED|None|36608|wrap',
+    '192|190|3|FAILED|NonZeroExitCode|768|wrap',
+    '193|193|N/A|CANCELLED|None|15|sn-0123456789-t4',
+    'slurm_load_jobs error: Socket timed out',
+  ].join('\n');
+  assert.equal(parseSqueueJobs(text).map((j) => [j.jobId, j.arrayJobId ?? '', j.arrayTaskId ?? '', j.state, j.reason, j.exitCode, j.name]), [
+    ['191', '190', '0', 'COMPLETED', 'None', '0:0', 'wrap'],
+    ['190', '190', '1-3', 'PENDING', 'Resources', '0:0', 'wrap'],
+    ['189', '', '', 'CANCELLED', 'None', '143:0', 'wrap'],
+    ['192', '190', '3', 'FAILED', 'NonZeroExitCode', '3:0', 'wrap'],
+    ['193', '', '', 'CANCELLED', 'None', '0:15', 'sn-0123456789-t4'],
   ]);
 });
 

@@ -1,7 +1,7 @@
 // Slurm from the package's side (the paper's experiments, section 3.2 and 4, run where such work runs: an HPC
 // cluster): sbatch arguments from the executor settings (lib/core/config.ts), submitting a job or a job array
-// that runs one CLI of the package, reading every job's state in one `scontrol show job -o` call, and the
-// fault reason of a job (its final state, exit code and reason from scontrol, or sacct where the cluster keeps
+// that runs one CLI of the package, reading the state of this user's jobs in one `squeue --me` call per poll, and
+// the fault reason of a job (its final state, exit code and reason from scontrol, or sacct where the cluster keeps
 // accounting, plus the job's own exit file). No scheduler of its own: Slurm queues, places and accounts.
 import { execFileSync, spawnSync } from 'child_process';
 import * as fs from 'fs';
@@ -72,12 +72,38 @@ function run(cmd: string, args: string[]): { code: number; out: string; err: str
   return { code: r.status ?? -1, out: r.stdout, err: r.stderr };
 }
 
-/** Every job the controller still knows (finished ones stay for MinJobAge), keyed by job id and by "array_task". */
+/** squeue's format for parseSqueueJobs. */
+export const SQUEUE_FORMAT = 'JobID:|,ArrayJobID:|,ArrayTaskID:|,State:|,Reason:|,exit_code:|,Name:';
+
+/**
+ * Parse `squeue -h -O SQUEUE_FORMAT` output. squeue's exit_code is the raw wait status: it becomes scontrol's
+ * "exit:signal" form.
+ */
+export function parseSqueueJobs(text: string): JobInfo[] {
+  const out: JobInfo[] = [];
+  for (const line of text.split('\n')) {
+    const f = line.split('|');
+    if (f.length < 7 || !/^\d+(_\d+)?$/.test(f[0].trim())) continue;
+    const raw = Number(f[5]);
+    const exitCode = Number.isInteger(raw) ? `${(raw >> 8) & 0xff}:${raw & 0x7f}` : f[5];
+    const isArray = f[2].trim() !== 'N/A' && f[2].trim() !== '';
+    out.push({
+      jobId: f[0].trim(), ...(isArray ? { arrayJobId: f[1].trim(), arrayTaskId: f[2].trim() } : {}),
+      state: f[3].trim().split('+')[0], reason: f[4].trim(), exitCode, name: f.slice(6).join('|').trim(),
+    });
+  }
+  return out;
+}
+
+/**
+ * This user's jobs that the controller still knows (finished ones stay for MinJobAge), keyed by job id and by
+ * "array_task": one `squeue --me` call (a busy cluster's other jobs are not listed).
+ */
 export function queryJobs(): Map<string, JobInfo> {
-  const r = run('scontrol', ['show', 'job', '-o']);
-  if (r.code !== 0 && !/No jobs in the system/.test(r.out + r.err)) throw new Error(`slurm: scontrol show job failed (exit ${r.code}): ${r.err.trim()}`);
+  const r = run('squeue', ['--me', '-h', '-t', 'all', '-O', SQUEUE_FORMAT]);
+  if (r.code !== 0) throw new Error(`slurm: squeue failed (exit ${r.code}): ${r.err.trim()}`);
   const m = new Map<string, JobInfo>();
-  for (const j of parseScontrolJobs(r.out)) {
+  for (const j of parseSqueueJobs(r.out)) {
     m.set(j.jobId, j);
     if (j.arrayJobId && j.arrayTaskId) {
       // a pending range "1-3,5" stands for each task in it
@@ -89,6 +115,13 @@ export function queryJobs(): Map<string, JobInfo> {
     }
   }
   return m;
+}
+
+/** scontrol's record of one job (its final state, reason and exit code), or null when the controller no longer has it. */
+export function showJob(jobId: string): JobInfo | null {
+  const r = run('scontrol', ['show', 'job', '-o', jobId]);
+  if (r.code !== 0) return null;
+  return parseScontrolJobs(r.out)[0] ?? null;
 }
 
 /** What sacct says of a job (only where the cluster keeps accounting; null otherwise). */
@@ -163,6 +196,7 @@ export function faultReason(jobId: string, info: JobInfo | undefined, exitFile: 
   const parts: string[] = [];
   const acct = sacctState(jobId);
   if (acct) parts.push(`sacct: ${acct}`);
+  info = showJob(jobId) ?? info;
   if (info) parts.push(`JobState=${info.state} Reason=${info.reason} ExitCode=${info.exitCode}`);
   else if (!acct) parts.push('no longer known to Slurm (purged, or the controller restarted)');
   if (fs.existsSync(exitFile)) {
