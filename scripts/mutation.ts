@@ -137,6 +137,10 @@ function makeSandbox(root: string): string {
     if (!fs.existsSync(src) || !fs.statSync(src).isFile()) continue;
     fs.mkdirSync(path.dirname(path.join(dir, f)), { recursive: true });
     fs.copyFileSync(src, path.join(dir, f));
+    // keep modification times: a copied package-lock.json newer than node_modules would make scripts/setup.sh
+    // run `npm ci`, which through the link would rewrite the working tree's node_modules
+    const st = fs.statSync(src);
+    fs.utimesSync(path.join(dir, f), st.atime, st.mtime);
   }
   fs.symlinkSync(path.join(root, 'node_modules'), path.join(dir, 'node_modules'), 'dir');
   const nativeBuild = path.join(root, 'native', 'build');
