@@ -201,6 +201,21 @@ if (ON) {
     assert.is(logLines(log).filter((l) => l.startsWith('start 0 ')).length, 1, 'ran once');
   });
 
+  // Slurm's smallest time limit is a minute and it checks limits about every 30 s: this one takes 1-2 minutes, so
+  // it runs only with SAFENET_SLURM_SLOW=1 (not in `make test-slurm`)
+  if (process.env.SAFENET_SLURM_SLOW === '1') {
+    test('a job that runs past its time limit is recorded failed with state TIMEOUT (no resubmission allowed)', async () => {
+      const dir = tempDir('slurm-timeout-');
+      const log = path.join(dir, 'slurm.log');
+      const r = await search(dir, 'slurm', { executor: { ...SLURM, retries: 0, time: '00:01:00' }, maxEvals: 1, objective: { module: OBJ, exportName: 'slowBowl', args: { log, sleepMs: 600_000 } } });
+      const t0 = r.trials[0];
+      assert.is(t0.status, 'fail');
+      assert.is(t0.slurm!.attempts, 1);
+      assert.match(t0.error!, /1 job ended without a result \(0 resubmissions allowed\)/);
+      assert.match(t0.slurm!.faults[0], /JobState=TIMEOUT Reason=TimeLimit/);
+    });
+  }
+
   test('a job array runs a list of package CLIs and resubmits the task that failed', async () => {
     const dir = tempDir('slurm-array-');
     const marker = path.join(dir, 'failed-once');
