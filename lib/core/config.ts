@@ -44,8 +44,9 @@ export interface Profile {
    * validation loss may stop sooner), a seeded subsample of at most maxTrainWindows training windows per trial
    * (null: all), and the TPE evaluations per dataset (the paper: 100). smoke and default are sized for 2 CPU cores
    * at ~1,000 windows/s: smoke's training stage (two TPE trials and two random-search trials, each pair in
-   * parallel) under 3 minutes; default's 18 results well inside `make reproduce`'s 45 minutes (3,000 windows x
-   * 6 epochs x 4 trials per dataset, two trials at a time).
+   * parallel) under 3 minutes; default's 18 results inside `make reproduce`'s 45 minutes (2,000 windows x 5 epochs
+   * x 4 trials per dataset, two trials at a time: measured 150-200 s a dataset at 3,000 x 6 on a lightly shared
+   * 2-core machine, so about 1.5 min a dataset here, 25-30 min for the stage).
    */
   training: { epochs: number; maxTrainWindows: number | null; tpeEvaluations: number };
   /** Worker processes for day-parallel work (simulation, dataset building). */
@@ -75,7 +76,7 @@ export const PROFILES: Record<ProfileName, Profile> = {
     extraDays: CASE_DAYS,
     maxEvents: null,
     datasets: ALL_DATASETS,
-    training: { epochs: 6, maxTrainWindows: 3000, tpeEvaluations: 4 },
+    training: { epochs: 5, maxTrainWindows: 2000, tpeEvaluations: 4 },
     workers: 2,
   },
   paper: {
