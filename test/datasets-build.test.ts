@@ -58,7 +58,8 @@ test('all 17 datasets in one pass: labels, accounting, no NaN, no event in two s
       if (b.config.band === 'night') assert.ok(meta.localTime[w] >= 18 || meta.localTime[w] < 6);
       else assert.ok(meta.localTime[w] >= 6 && meta.localTime[w] < 18);
     }
-    assert.ok(drops.selectedSamples >= 0 && T > 0);
+    assert.ok(drops.selectedSamples > 0, `${b.config.name}: no selected samples`);
+    assert.is(T, b.config.T);
     assertNoEventInTwoSplits(meta.eventIndex, b.split.split);
     const c = b.counts.bySplitClass;
     assert.is(c.flat().reduce((a, x) => a + x, 0), meta.label.length);
@@ -72,7 +73,11 @@ test('all 17 datasets in one pass: labels, accounting, no NaN, no event in two s
   // ratio 1:2 has at least the class-0 windows of 1:1
   const cls0 = (b: BuiltDataset) => b.counts.bySplitClass.reduce((a, r) => a + r[0], 0);
   assert.ok(cls0(all[13]) >= cls0(all[2]));
-  assert.ok(all[2].drops.gapWindows + all[2].drops.flaggedWindows + all[2].drops.missingWindows >= 0);
+  // dropped windows [gap, flagged, missing] per dataset on these days (values of this build; none for DataSet 03)
+  assert.equal(all.map((x) => [x.drops.gapWindows, x.drops.flaggedWindows, x.drops.missingWindows]), [
+    [0, 0, 0], [0, 0, 0], [0, 0, 0], [0, 0, 0], [0, 0, 0], [0, 0, 2], [0, 1, 0], [0, 1, 0], [1, 1, 0], [2, 1, 0],
+    [0, 0, 0], [0, 0, 0], [0, 0, 0], [0, 1, 0], [0, 1, 0], [0, 1, 0], [0, 1, 0],
+  ]);
 });
 
 test("membership 'inside': every selected sample is in a kept window, a dropped window or a remainder", async () => {

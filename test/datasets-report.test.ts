@@ -41,8 +41,12 @@ test('class balance and declustering specs compile', () => {
   const rows = balanceRows([{ name: 'DataSet 03', bySplitClass: [[5, 4, 1], [1, 1, 0], [2, 2, 1]] }]);
   assert.is(rows.length, 9);
   assert.is(rows.reduce((a, r) => a + r.windows, 0), 17);
-  vl.compile(classBalanceSpec(rows) as any);
-  vl.compile(declusterSpec([{ rule: 'gk-table', catalog: 'ours', kept: 5000 }]) as any);
+  const balance = vl.compile(classBalanceSpec(rows) as any).spec as any;
+  assert.is(balance.data.find((d: any) => d.name === 'source_0').values.length, 9);
+  assert.ok(balance.marks.length > 0);
+  const dc = vl.compile(declusterSpec([{ rule: 'gk-table', catalog: 'ours', kept: 5000 }]) as any).spec as any;
+  assert.equal(dc.marks.map((m: any) => m.type), ['rect', 'rule', 'text']);
+  assert.ok(JSON.stringify(dc.data).includes('5000') && JSON.stringify(dc.data).includes('9017'));
 });
 
 test('declustering comparison on the shipped catalogs: the paper row first, one row per rule', () => {

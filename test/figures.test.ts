@@ -7,6 +7,11 @@ import * as path from 'path';
 import { markSimulated, assertInlineData, saveFigure, FIGURE_FONT } from '../lib/figures/render';
 import { dobrovolskySpec } from '../lib/figures/overview';
 import { dobrovolskyRadiusKm, dobrovolskyRadiusDeg } from '../lib/catalog/dobrovolsky';
+import { tempDirs } from './helpers';
+
+/** Temporary folders of this file, removed after its tests. */
+const temps = tempDirs();
+test.after(temps.cleanup);
 
 test('simulated figures say so in their title, once', () => {
   assert.is(markSimulated({ title: 'Tracks' }).title, 'Tracks (simulated data)');
@@ -24,7 +29,7 @@ test('data must be inline', () => {
 });
 
 test('saveFigure writes .vl.json (data inlined), .svg and .png with DejaVu Sans', async () => {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'fig-'));
+  const dir = temps.tempDir('fig-');
   const r = await saveFigure('dobro', dobrovolskySpec(), { simulated: true, dir });
   assert.equal(fs.readdirSync(dir).sort(), ['dobro.png', 'dobro.svg', 'dobro.vl.json']);
   const spec = JSON.parse(fs.readFileSync(r.vlJson, 'utf8'));

@@ -7,6 +7,17 @@ import * as path from 'path';
 import { spawnSync } from 'child_process';
 import { cellsWithOutputs, listNotebooks, formatFailure } from '../lib/notebooks/runner';
 import { paths } from '../lib/core/paths';
+import { tempDirs } from './helpers';
+
+/** Temporary folders of this file, removed after its tests. */
+const temps = tempDirs();
+test.after(temps.cleanup);
+
+/** The runner's outputs (executed notebooks, the kernelspec) go to a temporary build folder, not build/. */
+function runnerEnv(): { env: NodeJS.ProcessEnv; executedDir: string } {
+  const build = temps.tempDir('nbrun-build-');
+  return { env: { ...process.env, SAFENET_BUILD_DIR: build, SAFENET_FIGURES_DIR: path.join(build, 'figures') }, executedDir: path.join(build, 'notebooks') };
+}
 
 function writeNotebook(file: string, sources: string[]) {
   const nb = {
@@ -29,7 +40,7 @@ test('committed notebooks carry no outputs and are in order', () => {
 });
 
 test('cellsWithOutputs finds a committed output', () => {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'nb-'));
+  const dir = temps.tempDir('nb-');
   const f = path.join(dir, 'x.ipynb');
   fs.writeFileSync(f, JSON.stringify({ cells: [{ cell_type: 'code', execution_count: 3, outputs: [{ output_type: 'stream', name: 'stdout', text: 'hi' }], source: '1', metadata: {} }], metadata: {}, nbformat: 4, nbformat_minor: 5 }));
   assert.equal(cellsWithOutputs(f), [0]);
@@ -45,8 +56,9 @@ test('formatFailure names notebook, cell, source and error', () => {
 });
 
 test('a failing cell stops the run, exits non-zero, prints the error text and keeps the executed notebook', () => {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'nbrun-'));
+  const dir = temps.tempDir('nbrun-');
   const nb = path.join(dir, 'zz-failing.ipynb');
+  const run = runnerEnv();
   writeNotebook(nb, [
     "console.log('first cell ran');",
     "const marker: string = 'planted-failure-7731';\nthrow new Error(marker);",
@@ -56,35 +68,34 @@ test('a failing cell stops the run, exits non-zero, prints the error text and ke
     cwd: paths.root,
     encoding: 'utf8',
     timeout: 120_000,
+    env: run.env,
   });
   const out = r.stdout + r.stderr;
   assert.is.not(r.status, 0, out);
   assert.match(out, /NOTEBOOK FAILED: .*zz-failing\.ipynb, cell 2 of 3/);
   assert.match(out, /planted-failure-7731/);
   assert.match(out, /Error: planted-failure-7731/, 'error text must reach the log, not an empty message');
-  const executed = path.join(paths.executedNotebooks, 'zz-failing.ipynb');
+  const executed = path.join(run.executedDir, 'zz-failing.ipynb');
   assert.ok(fs.existsSync(executed), 'executed notebook is kept');
   const kept = JSON.parse(fs.readFileSync(executed, 'utf8'));
   assert.ok(JSON.stringify(kept.cells[0].outputs).includes('first cell ran'));
   assert.equal(kept.cells[2].outputs, []);
-  fs.rmSync(executed, { force: true });
-  fs.rmSync(path.join(paths.executedNotebooks, 'zz-failing.html'), { force: true });
 });
 
 test('a TypeScript type error is reported with its message', () => {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'nbrun-'));
+  const dir = temps.tempDir('nbrun-');
   const nb = path.join(dir, 'zz-typeerror.ipynb');
+  const run = runnerEnv();
   writeNotebook(nb, ["const n: number = 'not a number';"]);
   const r = spawnSync(process.execPath, ['--require', 'tsx/cjs', path.join(paths.root, 'scripts', 'run-notebooks.ts'), nb], {
     cwd: paths.root,
     encoding: 'utf8',
     timeout: 120_000,
+    env: run.env,
   });
   const out = r.stdout + r.stderr;
   assert.is.not(r.status, 0);
   assert.match(out, /not assignable to type 'number'/);
-  fs.rmSync(path.join(paths.executedNotebooks, 'zz-typeerror.ipynb'), { force: true });
-  fs.rmSync(path.join(paths.executedNotebooks, 'zz-typeerror.html'), { force: true });
 });
 
 test.run();
