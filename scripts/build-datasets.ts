@@ -4,7 +4,7 @@
 //          [--ids 3,7,10] [--protocol paper|controlled] [--null] [--force] [--set windows.preprocessing=demean ...]
 //   --protocol  paper (default) or controlled (the shortcut controls of lib/datasets/params.ts, issue 10)
 //   --null      the null simulation's store (nothing injected; simulated source only)
-import { activeProfile, PROFILES, ProfileName } from '../lib/core/config';
+import { commonArgs, parseCommonArg } from '../lib/core/cli';
 import { ensureDatasets } from '../lib/datasets/cache';
 import { DATASET_PARAMS, DatasetParams, paramLeaves, Protocol, PROTOCOLS, protocolParams } from '../lib/datasets/params';
 import { SPLIT_NAMES } from '../lib/datasets/splits';
@@ -15,9 +15,7 @@ function usage(msg: string): never {
 }
 
 function parse(argv: string[]) {
-  let profile = activeProfile();
-  let source: 'simulated' | 'real' = 'simulated';
-  let ids: number[] | undefined;
+  const common = commonArgs();
   let force = false;
   let protocol: Protocol = 'paper';
   let run: 'signal' | 'null' = 'signal';
@@ -26,21 +24,8 @@ function parse(argv: string[]) {
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     const val = () => argv[++i] ?? usage(`${a} needs a value`);
-    if (a === '--profile') {
-      const n = val() as ProfileName;
-      if (!PROFILES[n]) usage(`unknown profile '${n}'`);
-      profile = PROFILES[n];
-    } else if (a === '--source') {
-      const s = val();
-      if (s !== 'simulated' && s !== 'real') usage(`--source must be simulated or real, got '${s}'`);
-      source = s;
-    } else if (a === '--ids') {
-      ids = val().split(',').map((x) => {
-        const n = Number(x);
-        if (!Number.isInteger(n) || n < 1 || n > 17) usage(`--ids: '${x}' is not a dataset number 1..17`);
-        return n;
-      });
-    } else if (a === '--protocol') {
+    if (parseCommonArg(a, val, common, usage)) continue;
+    if (a === '--protocol') {
       const pr = val() as Protocol;
       if (!PROTOCOLS.includes(pr)) usage(`--protocol must be one of ${PROTOCOLS.join(', ')}, got '${pr}'`);
       protocol = pr;
@@ -56,14 +41,14 @@ function parse(argv: string[]) {
       sets.push([key.split('.'), v]);
     } else usage(`unknown argument '${a}'`);
   }
-  if (run === 'null' && source !== 'simulated') usage('--null needs --source simulated');
+  if (run === 'null' && common.source !== 'simulated') usage('--null needs --source simulated');
   const params: DatasetParams = protocolParams(protocol);
   for (const [keys, v] of sets) {
     let o: any = params;
     for (const k of keys.slice(0, -1)) o = o[k];
     o[keys[keys.length - 1]] = v;
   }
-  return { profile, source, ids, force, params, protocol, run };
+  return { ...common, force, params, protocol, run };
 }
 
 async function main() {

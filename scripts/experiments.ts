@@ -2,7 +2,7 @@
 // (reusing results whose inputs are unchanged) and write build/results/table2.json and .csv.
 // Usage: npx tsx scripts/experiments.ts [--profile smoke|default|paper] [--source simulated|real] [--ids 3,7]
 //          [--no-controlled] [--paper-selection] [--force] [--workers N] [--in-process]
-import { activeProfile, PROFILES, ProfileName } from '../lib/core/config';
+import { commonArgs, parseCommonArg } from '../lib/core/cli';
 import { selectBackend } from '../lib/backend/backend';
 import { runExperiments } from '../lib/experiments/plan';
 import { flatTable2 } from '../lib/experiments/table2';
@@ -14,29 +14,14 @@ function usage(msg: string): never {
 
 async function main() {
   const argv = process.argv.slice(2);
-  let profile = activeProfile();
-  let source: 'simulated' | 'real' = 'simulated';
-  let ids: number[] | undefined;
+  const common = commonArgs();
   let controlled = true, paperSelection = false, force = false, inProcess = false;
   let workers: number | undefined;
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     const val = () => argv[++i] ?? usage(`${a} needs a value`);
-    if (a === '--profile') {
-      const n = val() as ProfileName;
-      if (!PROFILES[n]) usage(`unknown profile '${n}'`);
-      profile = PROFILES[n];
-    } else if (a === '--source') {
-      const s = val();
-      if (s !== 'simulated' && s !== 'real') usage(`--source must be simulated or real, got '${s}'`);
-      source = s;
-    } else if (a === '--ids') {
-      ids = val().split(',').map((x) => {
-        const n = Number(x);
-        if (!Number.isInteger(n) || n < 1 || n > 17) usage(`--ids: '${x}' is not a dataset number 1..17`);
-        return n;
-      });
-    } else if (a === '--no-controlled') controlled = false;
+    if (parseCommonArg(a, val, common, usage)) continue;
+    if (a === '--no-controlled') controlled = false;
     else if (a === '--paper-selection') paperSelection = true;
     else if (a === '--force') force = true;
     else if (a === '--in-process') inProcess = true;
@@ -45,6 +30,7 @@ async function main() {
       if (!Number.isInteger(workers) || workers < 1) usage('--workers must be a positive integer');
     } else usage(`unknown argument '${a}'`);
   }
+  const { profile, source, ids } = common;
   await selectBackend();
   const s = await runExperiments(profile, { source, ids, controlled, paperSelection, force, inProcess, workers });
   console.table(flatTable2(s.table2, { intervals: false }).map((r) => ({

@@ -4,7 +4,8 @@
 // Usage: npx tsx scripts/slurm/experiments.ts [--profile smoke|default|paper] [--source simulated|real] [--ids 3,7]
 //          [--no-controlled] [--workers N] [--local-datasets]
 //   --local-datasets  build the datasets here (one streaming pass) instead of one job per dataset
-import { activeProfile, executorSettings, PROFILES, ProfileName } from '../../lib/core/config';
+import { commonArgs, parseCommonArg } from '../../lib/core/cli';
+import { executorSettings } from '../../lib/core/config';
 import { selectBackend } from '../../lib/backend/backend';
 import { runExperimentsOnSlurm } from '../../lib/executor/experiments';
 
@@ -15,36 +16,22 @@ function usage(msg: string): never {
 
 async function main() {
   const argv = process.argv.slice(2);
-  let profile = activeProfile();
-  let source: 'simulated' | 'real' = 'simulated';
-  let ids: number[] | undefined;
+  const common = commonArgs();
   let controlled = true;
   let workers: number | undefined;
   let localDatasets = false;
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     const val = () => argv[++i] ?? usage(`${a} needs a value`);
-    if (a === '--profile') {
-      const n = val() as ProfileName;
-      if (!PROFILES[n]) usage(`unknown profile '${n}'`);
-      profile = PROFILES[n];
-    } else if (a === '--source') {
-      const s = val();
-      if (s !== 'simulated' && s !== 'real') usage(`--source must be simulated or real, got '${s}'`);
-      source = s;
-    } else if (a === '--ids') {
-      ids = val().split(',').map((x) => {
-        const n = Number(x);
-        if (!Number.isInteger(n) || n < 1 || n > 17) usage(`--ids: '${x}' is not a dataset number 1..17`);
-        return n;
-      });
-    } else if (a === '--no-controlled') controlled = false;
+    if (parseCommonArg(a, val, common, usage)) continue;
+    if (a === '--no-controlled') controlled = false;
     else if (a === '--local-datasets') localDatasets = true;
     else if (a === '--workers') {
       workers = Number(val());
       if (!Number.isInteger(workers) || workers < 1) usage('--workers must be a positive integer');
     } else usage(`unknown argument '${a}'`);
   }
+  const { profile, source, ids } = common;
   const settings = { ...executorSettings(), executor: 'slurm' as const };
   await selectBackend();
   const s = await runExperimentsOnSlurm(settings, profile, { source, ids, controlled, workers, localDatasets });
