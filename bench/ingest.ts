@@ -63,7 +63,7 @@ function prepare(kind: 'hapi' | 'esa'): string {
       });
       for (const [kd, product, data, v] of [['swarm-mag', 'SW_OPER_MAGA_LR_1B', mag, '0505'], ['swarm-efi', 'SW_OPER_EFIA_LP_1B', efi, '0602']] as const) {
         const name = `${product}_${stamp}T000000_${stamp}T235959_${v}`;
-        const c = esaFileChunk(cfg, kd, { name: `${name}.CDF.ZIP`, day, version: v });
+        const c = esaFileChunk(cfg, kd, { name: `${name}.CDF.ZIP`, day, version: v, mtime: null, size: null });
         record(dir, lock, { ...c, kind: kd, format: 'zip' }, zip1(`${name}_MDR_${kd === 'swarm-mag' ? 'MAG_LR' : 'EFI_LP'}.cdf`, data), null);
       }
     } else {
