@@ -16,7 +16,9 @@ test.after(temps.cleanup);
 /** The runner's outputs (executed notebooks, the kernelspec) go to a temporary build folder, not build/. */
 function runnerEnv(): { env: NodeJS.ProcessEnv; executedDir: string } {
   const build = temps.tempDir('nbrun-build-');
-  return { env: { ...process.env, SAFENET_BUILD_DIR: build, SAFENET_FIGURES_DIR: path.join(build, 'figures') }, executedDir: path.join(build, 'notebooks') };
+  // TMPDIR too: the kernel's connection file (Python tempfile) is left behind when the runner stops the kernel
+  const env = { ...process.env, SAFENET_BUILD_DIR: build, SAFENET_FIGURES_DIR: path.join(build, 'figures'), TMPDIR: build };
+  return { env, executedDir: path.join(build, 'notebooks') };
 }
 
 function writeNotebook(file: string, sources: string[]) {

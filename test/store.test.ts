@@ -13,6 +13,7 @@ import { execFileSync } from 'child_process';
 import { paths } from '../lib/core/paths';
 
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'store-'));
+test.after(() => fs.rmSync(tmp, { recursive: true, force: true }));
 const store = new SwarmStore((source) => path.join(tmp, source));
 
 /** A day of n records, one a second from 00:00 with an offset, values from the test stream. */

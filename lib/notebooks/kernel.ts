@@ -8,11 +8,11 @@ import { writeJsonAtomic } from '../core/atomic';
 export const KERNEL_NAME = 'safenet';
 export const KERNEL_DISPLAY_NAME = 'SafeNet (TypeScript, tslab)';
 
-/** Write build/jupyter/kernels/safenet/kernel.json pointing at scripts/tslab-kernel.sh; returns JUPYTER_PATH. */
-export function ensureKernelSpec(): string {
+/** Write <jupyterPath>/kernels/safenet/kernel.json (default build/jupyter) pointing at scripts/tslab-kernel.sh; returns JUPYTER_PATH. */
+export function ensureKernelSpec(jupyterPath: string = paths.jupyterPath): string {
   const launcher = path.join(paths.root, 'scripts', 'tslab-kernel.sh');
   if (!fs.existsSync(launcher)) throw new Error(`kernel launcher missing: ${launcher}`);
-  const dir = path.join(paths.jupyterPath, 'kernels', KERNEL_NAME);
+  const dir = path.join(jupyterPath, 'kernels', KERNEL_NAME);
   const spec = {
     argv: ['bash', launcher, '{connection_file}'],
     display_name: KERNEL_DISPLAY_NAME,
@@ -22,11 +22,12 @@ export function ensureKernelSpec(): string {
   const file = path.join(dir, 'kernel.json');
   const current = fs.existsSync(file) ? fs.readFileSync(file, 'utf8') : '';
   if (current !== JSON.stringify(spec, null, 2) + '\n') writeJsonAtomic(file, spec);
-  return paths.jupyterPath;
+  return jupyterPath;
 }
 
-/** Environment for Jupyter processes: the project's kernelspec first on JUPYTER_PATH. */
+/** Environment for Jupyter processes: the project's kernelspec first on JUPYTER_PATH (under the build folder that
+ * env names, so a run with its own SAFENET_BUILD_DIR writes nothing into the caller's build folder). */
 export function jupyterEnv(env: NodeJS.ProcessEnv = process.env): NodeJS.ProcessEnv {
-  const jp = ensureKernelSpec();
+  const jp = ensureKernelSpec(env.SAFENET_BUILD_DIR ? path.join(path.resolve(env.SAFENET_BUILD_DIR), 'jupyter') : paths.jupyterPath);
   return { ...env, JUPYTER_PATH: env.JUPYTER_PATH ? `${jp}${path.delimiter}${env.JUPYTER_PATH}` : jp };
 }
