@@ -36,7 +36,8 @@ export interface PartScores {
   roc_auc_per_class: (number | null)[];
 }
 
-function scores(p: Probabilities): PartScores | null {
+/** A part's scores as a trial records them (null for an empty part). */
+export function partScores(p: Probabilities): PartScores | null {
   if (p.labels.length === 0) return null;
   const m = evaluate(p.labels, p.probs, p.probs.length / p.labels.length);
   return { windows: m.n, accuracy: m.accuracy, f1_micro: m.f1_micro, f1_macro: m.f1_macro, f1_weighted: m.f1_weighted, mcc: m.mcc, roc_auc_per_class: m.roc_auc_per_class };
@@ -44,6 +45,18 @@ function scores(p: Probabilities): PartScores | null {
 
 let backendReady: Promise<unknown> | null = null;
 const datasets = new Map<string, LoadedDataset>();
+
+/** A trial's dataset, once the backend is chosen: loaded once per worker process, then kept. */
+export async function trialDataset(dir: string): Promise<LoadedDataset> {
+  backendReady ??= selectBackend({ log: () => undefined });
+  await backendReady;
+  let ds = datasets.get(dir);
+  if (!ds) {
+    ds = loadDataset(dir);
+    datasets.set(dir, ds);
+  }
+  return ds;
+}
 
 export function trialDir(trialsDir: string, tid: number): string {
   return path.join(trialsDir, `t${String(tid).padStart(4, '0')}`);
@@ -69,21 +82,15 @@ export function loadProbabilities(dir: string, part: string, labels: Uint8Array)
 /** The objective: loss -F1 on the validation part (or on the test part under params.selection 'paper-test-set'). */
 export async function safenetObjective(point: SafeNetPoint, ctx: ObjectiveContext<SafeNetObjectiveArgs>): Promise<ObjectiveResult> {
   const a = ctx.args;
-  backendReady ??= selectBackend({ log: () => undefined });
-  await backendReady;
-  let ds = datasets.get(a.datasetDir);
-  if (!ds) {
-    ds = loadDataset(a.datasetDir);
-    datasets.set(a.datasetDir, ds);
-  }
+  const ds = await trialDataset(a.datasetDir);
   const F = (ds.manifest.shape as number[])[2];
   const hyper = hyperOf(point, F);
   const run = await trainSafeNet(ds, hyper, {
     params: a.params, budget: { maxTrainWindows: a.maxTrainWindows }, seedLabel: `${a.seedLabel}/seed-${ctx.seed}`, progressLabel: null,
   });
   try {
-    const validation = scores(run.validation);
-    const test = scores(run.test);
+    const validation = partScores(run.validation);
+    const test = partScores(run.test);
     const dir = trialDir(a.trialsDir, ctx.trial);
     fs.rmSync(dir, { recursive: true, force: true });
     await saveModel(run.model, path.join(dir, 'model'));

@@ -21,7 +21,7 @@ import { evaluate, Metrics } from '../evaluation/metrics';
 import { bootstrapByEvent, BootstrapResult } from '../evaluation/bootstrap';
 import { writePredictionsCsv } from '../evaluation/predictions';
 import { runSearch } from '../tuning/search';
-import { spaceHash } from '../tuning/space';
+import { Space, spaceHash } from '../tuning/space';
 import { TrialRecord } from '../tuning/trials';
 import { SwarmSource } from '../swarm/types';
 import { EXPERIMENT_PARAMS, ExperimentParams, Selection } from './params';
@@ -116,9 +116,10 @@ export function spaceSizeOf(profile: Profile): SpaceSize {
   return profile.name === 'paper' ? 'paper' : 'small';
 }
 
-function codeParts(): Record<string, string> {
+/** Hash of each source of a result's code list ('absent' for a file that is not there). */
+export function codeParts(files: readonly string[]): Record<string, string> {
   const out: Record<string, string> = {};
-  for (const f of RESULT_CODE_FILES) {
+  for (const f of files) {
     const abs = path.join(paths.root, f);
     out[f] = fs.existsSync(abs) ? fileSha256(abs) : 'absent';
   }
@@ -126,7 +127,7 @@ function codeParts(): Record<string, string> {
 }
 
 /** Event id of each window row of a dataset folder (events.json maps eventIndex to id). */
-function eventIdsOf(dir: string, eventIndex: Int32Array, rows: Uint32Array): string[] {
+export function eventIdsOf(dir: string, eventIndex: Int32Array, rows: Uint32Array): string[] {
   const ev = JSON.parse(fs.readFileSync(path.join(dir, 'events.json'), 'utf8')) as { index: number[]; id: string[] };
   const byIndex = new Map<number, string>(ev.index.map((e, k) => [e, ev.id[k]]));
   return Array.from(rows, (r) => {
@@ -136,12 +137,47 @@ function eventIdsOf(dir: string, eventIndex: Int32Array, rows: Uint32Array): str
   });
 }
 
+/** What sets one tuned method's experiment apart (SafeNet here, the baselines in lib/models/baseline-experiment.ts);
+ * the rest, from the dataset to the result files, reuse and rebuild reasons, is runTunedExperiment's. */
+export interface TunedMethod {
+  /** Name in error messages ('runExperiment'). */
+  caller: string;
+  /** Folder of the result. */
+  dir: string;
+  /** Inserted in the log label before 'DataSet NN' (a baseline's name); none for SafeNet. */
+  labelPart?: string;
+  /** Sources whose content decides the result. */
+  codeFiles: readonly string[];
+  /** The search space, from the window length T, the profile's space size and epoch cap. */
+  space: (T: number, size: SpaceSize, epochCap: number) => Space;
+  /** Configuration entries of the hash besides the common ones. */
+  hashConfig?: Record<string, string>;
+  /** The TPE objective (module and export, run by lib/tuning's workers) and its arguments from the common ones. */
+  objective: (common: SafeNetObjectiveArgs) => { module: string; exportName: string; args: unknown };
+  /** Appended to the bootstrap seed ('/GBM'); none for SafeNet. */
+  bootstrapSeedSuffix?: string;
+  /** config.json entries before the common ones. */
+  resultConfig?: Record<string, unknown>;
+  /** Say in the not-runnable message why no model can be trained or scored. */
+  explainEmpty?: boolean;
+}
+
 /** Run (or reuse) one experiment. */
 export async function runExperiment(spec: ExperimentSpec, o: ExperimentOptions): Promise<ExperimentResult> {
+  return runTunedExperiment(spec, o, {
+    caller: 'runExperiment', dir: resultDir(spec, o.root), codeFiles: RESULT_CODE_FILES, explainEmpty: true,
+    space: (T, size, epochCap) => safenetSpace(T, size, epochCap),
+    objective: (args) => ({ module: 'lib/experiments/objective.ts', exportName: 'safenetObjective', args }),
+  });
+}
+
+/** Run (or reuse) one experiment of a tuned method: its dataset, TPE search, the chosen trial scored on the test
+ * part and the result files, reused while the hash of inputs, configuration and code is unchanged. */
+export async function runTunedExperiment(spec: ExperimentSpec, o: ExperimentOptions, method: TunedMethod): Promise<ExperimentResult> {
   const log = o.log ?? ((l: string) => console.log(l));
   const p = o.params ?? { ...EXPERIMENT_PARAMS, selection: spec.selection };
-  if (p.selection !== spec.selection) throw new Error(`runExperiment: params.selection '${p.selection}' differs from spec.selection '${spec.selection}'`);
-  const name = `${spec.source}/${spec.protocol}-${spec.selection}/DataSet ${String(spec.datasetId).padStart(2, '0')}`;
+  if (p.selection !== spec.selection) throw new Error(`${method.caller}: params.selection '${p.selection}' differs from spec.selection '${spec.selection}'`);
+  const name = `${spec.source}/${spec.protocol}-${spec.selection}/${method.labelPart ? `${method.labelPart}/` : ''}DataSet ${String(spec.datasetId).padStart(2, '0')}`;
   // the protocol option of lib/datasets (ensureDatasets' `protocol`); refuse rather than silently build the
   // paper's datasets when that module does not know the protocol
   const known = (datasetParams as unknown as { PROTOCOLS?: string[] }).PROTOCOLS ?? ['paper'];
@@ -155,23 +191,23 @@ export async function runExperiment(spec: ExperimentSpec, o: ExperimentOptions):
   const empty = needed.filter((part, k) => part !== null && perPart[k] === 0);
   if (empty.length) {
     throw new NotRunnableError(`${name}: the dataset (${rel(d.dir)}) has no ${empty.join(' and no ')} windows ` +
-      `(train/validation/test: ${perPart.join('/')}), so no model can be ${empty.includes('test') ? 'scored' : 'trained and chosen'}`);
+      `(train/validation/test: ${perPart.join('/')})${method.explainEmpty ? `, so no model can be ${empty.includes('test') ? 'scored' : 'trained and chosen'}` : ''}`);
   }
   const T = d.summary.shape[1];
   const budget = o.profile.training;
   const size = spaceSizeOf(o.profile);
-  const space = safenetSpace(T, size, budget.epochs);
+  const space = method.space(T, size, budget.epochs);
   const backend = (currentBackend() ?? (await selectBackend({ log: () => undefined }))).name;
   const parts: HashParts = {
     inputs: { dataset: d.hash },
     config: {
-      spec: JSON.stringify(spec), budget: JSON.stringify(budget), params: JSON.stringify(p), space: spaceHash(space),
+      ...method.hashConfig, spec: JSON.stringify(spec), budget: JSON.stringify(budget), params: JSON.stringify(p), space: spaceHash(space),
       'seed.training': String(SEEDS.training), 'seed.tpe': String(SEEDS.tpe), 'seed.bootstrap': String(SEEDS.bootstrap), backend,
     },
-    code: codeParts(),
+    code: codeParts(method.codeFiles),
   };
   const hash = hashOf(parts);
-  const dir = resultDir(spec, o.root);
+  const dir = method.dir;
   const resultFile = path.join(dir, 'result.json');
   const old = fs.existsSync(resultFile) ? JSON.parse(fs.readFileSync(resultFile, 'utf8')) as { hash: string; hashParts: HashParts } : null;
   if (!o.force && old?.hash === hash && fs.existsSync(path.join(dir, 'metrics.json')) && fs.existsSync(path.join(dir, 'config.json'))) {
@@ -197,9 +233,8 @@ export async function runExperiment(spec: ExperimentSpec, o: ExperimentOptions):
   }
   fs.rmSync(resultFile, { force: true });
   const seedLabel = `${spec.source}/${spec.protocol}-${spec.selection}/ds${spec.datasetId}`;
-  const args: SafeNetObjectiveArgs = { datasetDir: d.dir, trialsDir, maxTrainWindows: budget.maxTrainWindows, params: p, seedLabel };
   const search = await runSearch({
-    space, objective: { module: 'lib/experiments/objective.ts', exportName: 'safenetObjective', args },
+    space, objective: method.objective({ datasetDir: d.dir, trialsDir, maxTrainWindows: budget.maxTrainWindows, params: p, seedLabel }),
     maxEvals: budget.tpeEvaluations, algo: 'tpe', seed: SEEDS.tpe, trialsPath,
     workers: o.workers ?? o.profile.workers, inProcess: o.inProcess, log: (l) => log(`  ${l}`),
   });
@@ -221,11 +256,11 @@ export async function runExperiment(spec: ExperimentSpec, o: ExperimentOptions):
   }
   const metrics: ResultMetrics = {
     test: evaluate(test.labels, test.probs, 3),
-    bootstrap: bootstrapByEvent(test.labels, test.probs, eventIds, { n: p.bootstrapResamples, level: p.bootstrapLevel, seed: `${SEEDS.bootstrap}/${seedLabel}` }),
+    bootstrap: bootstrapByEvent(test.labels, test.probs, eventIds, { n: p.bootstrapResamples, level: p.bootstrapLevel, seed: `${SEEDS.bootstrap}/${seedLabel}${method.bootstrapSeedSuffix ?? ''}` }),
     validation: val.labels.length ? evaluate(val.labels, val.probs, 3) : null,
   };
   const config: ResultConfig = {
-    spec, profile: o.profile.name,
+    ...method.resultConfig, spec, profile: o.profile.name,
     dataset: { id: spec.datasetId, name: `DataSet ${String(spec.datasetId).padStart(2, '0')}`, hash: d.hash, dir: rel(d.dir), shape: d.summary.shape, features: d.summary.features },
     seeds: { training: SEEDS.training, tpe: SEEDS.tpe, bootstrap: SEEDS.bootstrap, trial: best.seed, seedLabel: run.seedLabel },
     budget, params: p, space: { size, hash: spaceHash(space) }, backend,
