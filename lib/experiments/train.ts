@@ -93,61 +93,99 @@ export interface TrainOptions {
   log?: (line: string) => void;
 }
 
-/** Train SafeNet on ds's training part with early stopping on its validation part; predict validation and test. */
-export async function trainSafeNet(ds: LoadedDataset, hyper: TrainHyper, o: TrainOptions): Promise<TrainRun> {
-  const t0 = Date.now();
-  const p = o.params ?? EXPERIMENT_PARAMS;
+/** The rows and statistics of one training run, as SafeNet and the baselines (lib/models/baseline-run.ts) prepare
+ * them: the training rows subsampled to the budget (seeded), validation and test rows, the standardiser fitted on
+ * all training windows (not only the subsample: it is the training part's statistics), class weights and counts. */
+export interface TrainingData {
+  T: number;
+  F: number;
+  channels: string[];
+  trainRows: Uint32Array;
+  valRows: Uint32Array;
+  testRows: Uint32Array;
+  std: Standardiser | null;
+  weights: number[];
+  trainClassCounts: number[];
+}
+
+/** Prepare a run's TrainingData (k classes); `caller` names the trainer in the error of a dataset without training windows. */
+export function prepareTraining(ds: LoadedDataset, k: number, p: ExperimentParams, o: Pick<TrainOptions, 'budget' | 'seedLabel'>, caller: string): TrainingData {
   const [, T, F] = ds.manifest.shape as number[];
   const channels = ds.manifest.features as string[];
-  if (hyper.net.nFeatures !== F) throw new Error(`trainSafeNet: net.nFeatures ${hyper.net.nFeatures} but the dataset has ${F} channels (${channels.join(', ')})`);
-  const k = hyper.net.nClasses;
   const allTrain = rowsOf(ds.split, TRAIN);
   const trainRows = subsampleRows(allTrain, o.budget.maxTrainWindows, rngFor('training', 'subsample', o.seedLabel));
   const valRows = rowsOf(ds.split, VALIDATION);
   const testRows = rowsOf(ds.split, TEST);
-  if (trainRows.length === 0) throw new Error(`trainSafeNet: dataset ${ds.manifest.config?.name ?? ''} has no training windows`);
-  // standardisation from all training windows (not only the subsample): it is the training part's statistics
+  if (trainRows.length === 0) throw new Error(`${caller}: dataset ${String((ds.manifest as { config?: { name?: string } }).config?.name ?? '')} has no training windows`);
   const std = p.standardise ? fitStandardiser(ds.X, T, channels, allTrain, 'train') : null;
   const weights = classWeights(ds.meta.label, trainRows, k, p.classWeight);
   const trainClassCounts = new Array<number>(k).fill(0);
   for (const r of trainRows) trainClassCounts[ds.meta.label[r]]++;
+  return { T, F, channels, trainRows, valRows, testRows, std, weights, trainClassCounts };
+}
+
+/** Early stopping on the validation loss, as every trained network here uses it: an epoch's record in `history`,
+ * stop after `p.patience` epochs without improvement, keep the best weights under `p.restoreBest` (restore()).
+ * Without a validation part (validationLoss null) the last epoch is the best. */
+export function earlyStopping(model: tf.LayersModel, p: ExperimentParams, validationLoss: () => number | null) {
+  let best = Infinity, since = 0;
+  let bestWeights: tf.Tensor[] | null = null;
+  const s = {
+    history: [] as EpochRecord[],
+    bestEpoch: 0,
+    onEpochEnd: (epoch: number, loss: number): boolean => {
+      const vl = validationLoss();
+      s.history.push({ epoch: epoch + 1, trainLoss: loss, validationLoss: vl });
+      if (vl === null) {
+        s.bestEpoch = epoch + 1;
+        return false;
+      }
+      if (vl < best) {
+        best = vl;
+        s.bestEpoch = epoch + 1;
+        since = 0;
+        if (p.restoreBest) {
+          if (bestWeights) tf.dispose(bestWeights);
+          bestWeights = model.getWeights().map((w) => w.clone());
+        }
+        return false;
+      }
+      since++;
+      return since >= p.patience;
+    },
+    /** Put the best weights back (under p.restoreBest) and free them. */
+    restore: (): void => {
+      if (p.restoreBest && bestWeights) {
+        model.setWeights(bestWeights);
+        tf.dispose(bestWeights);
+        bestWeights = null;
+      }
+    },
+  };
+  return s;
+}
+
+/** Train SafeNet on ds's training part with early stopping on its validation part; predict validation and test. */
+export async function trainSafeNet(ds: LoadedDataset, hyper: TrainHyper, o: TrainOptions): Promise<TrainRun> {
+  const t0 = Date.now();
+  const p = o.params ?? EXPERIMENT_PARAMS;
+  const [, , F] = ds.manifest.shape as number[];
+  if (hyper.net.nFeatures !== F) throw new Error(`trainSafeNet: net.nFeatures ${hyper.net.nFeatures} but the dataset has ${F} channels (${(ds.manifest.features as string[]).join(', ')})`);
+  const { T, trainRows, valRows, testRows, std, weights, trainClassCounts } = prepareTraining(ds, hyper.net.nClasses, p, o, 'trainSafeNet');
   const split = { nSteps: hyper.net.nSteps, nLength: hyper.net.nLength };
   let train: TensorSet | null = null, val: TensorSet | null = null, test: TensorSet | null = null;
   const model = buildSafeNet(hyper.net, { seedLabel: o.seedLabel });
   try {
     train = makeTensors(ds.X, T, ds.meta.label, trainRows, split, std, weights);
     val = valRows.length ? makeTensors(ds.X, T, ds.meta.label, valRows, split, std, weights) : null;
-    const history: EpochRecord[] = [];
-    let best = Infinity, bestEpoch = 0, since = 0;
-    let bestWeights: tf.Tensor[] | null = null;
+    const v = val;
+    const stop = earlyStopping(model, p, () => (v ? weightedCrossEntropy(predictProbs(model, v), weights) : null));
     const res = await fitModel(model, train.x, train.y, {
       epochs: hyper.epochs, batchSize: hyper.batchSize, seedLabel: o.seedLabel,
-      progressLabel: o.progressLabel === undefined ? null : o.progressLabel, log: o.log,
-      onEpochEnd: (epoch, loss) => {
-        const vl = val ? weightedCrossEntropy(predictProbs(model, val), weights) : null;
-        history.push({ epoch: epoch + 1, trainLoss: loss, validationLoss: vl });
-        if (vl === null) {
-          bestEpoch = epoch + 1;
-          return false;
-        }
-        if (vl < best) {
-          best = vl;
-          bestEpoch = epoch + 1;
-          since = 0;
-          if (p.restoreBest) {
-            if (bestWeights) tf.dispose(bestWeights);
-            bestWeights = model.getWeights().map((w) => w.clone());
-          }
-          return false;
-        }
-        since++;
-        return since >= p.patience;
-      },
+      progressLabel: o.progressLabel === undefined ? null : o.progressLabel, log: o.log, onEpochEnd: stop.onEpochEnd,
     });
-    if (p.restoreBest && bestWeights) {
-      model.setWeights(bestWeights);
-      tf.dispose(bestWeights as tf.Tensor[]);
-    }
+    stop.restore();
+    const { history, bestEpoch } = stop;
     const validation = val ? predictProbs(model, val) : { rows: valRows, labels: new Uint8Array(0), probs: new Float64Array(0) };
     disposeTensors(train);
     train = null;

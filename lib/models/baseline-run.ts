@@ -6,12 +6,10 @@
 // validation and test windows in the same Probabilities form, so that evaluation, Table 2 and Figure 11 treat
 // the six models alike.
 import * as tf from '@tensorflow/tfjs';
-import { rngFor } from '../core/random';
 import { LoadedDataset } from '../datasets/build';
-import { TRAIN, VALIDATION, TEST } from '../datasets/splits';
 import { EXPERIMENT_PARAMS } from '../experiments/params';
-import { classWeights, fitStandardiser, rowsOf, Standardiser, subsampleRows } from '../experiments/tensors';
-import { EpochRecord, Probabilities, TrainOptions, weightedCrossEntropy } from '../experiments/train';
+import { Standardiser } from '../experiments/tensors';
+import { earlyStopping, EpochRecord, prepareTraining, Probabilities, TrainOptions, weightedCrossEntropy } from '../experiments/train';
 import { fitModel } from '../training/fit';
 import { Activation } from './safenet';
 import { GbmClassifier } from './gbm';
@@ -99,15 +97,7 @@ export async function trainBaseline(name: BaselineName, ds: LoadedDataset, point
   const channels = ds.manifest.features as string[];
   if (!Array.isArray(channels) || channels.length !== F) throw new Error(`trainBaseline: manifest field features must list the ${F} channels of shape [N, ${T}, ${F}]`);
   const k = 3;
-  const allTrain = rowsOf(ds.split, TRAIN);
-  const trainRows = subsampleRows(allTrain, o.budget.maxTrainWindows, rngFor('training', 'subsample', o.seedLabel));
-  const valRows = rowsOf(ds.split, VALIDATION);
-  const testRows = rowsOf(ds.split, TEST);
-  if (trainRows.length === 0) throw new Error(`trainBaseline(${name}): dataset ${String((ds.manifest as { config?: { name?: string } }).config?.name ?? '')} has no training windows`);
-  const std = p.standardise ? fitStandardiser(ds.X, T, channels, allTrain, 'train') : null;
-  const weights = classWeights(ds.meta.label, trainRows, k, p.classWeight);
-  const trainClassCounts = new Array<number>(k).fill(0);
-  for (const r of trainRows) trainClassCounts[ds.meta.label[r]]++;
+  const { trainRows, valRows, testRows, std, weights, trainClassCounts } = prepareTraining(ds, k, p, o, `trainBaseline(${name})`);
   const yTrain = labelsOf(ds, trainRows);
   const yVal = labelsOf(ds, valRows);
   const yTest = labelsOf(ds, testRows);
@@ -174,38 +164,13 @@ export async function trainBaseline(name: BaselineName, ds: LoadedDataset, point
     tensors.push(yTrainT);
     const xVal = valRows.length ? toTensor(valRows) : null;
     if (xVal) tensors.push(xVal);
-    const history: EpochRecord[] = [];
-    let best = Infinity;
-    let bestEpoch = 0;
-    let since = 0;
-    let bestWeights: tf.Tensor[] | null = null;
+    const stop = earlyStopping(model, p, () => (xVal ? weightedCrossEntropy(predictTf(model, xVal, valRows, yVal), weights) : null));
     const res = await fitModel(model, xTrain, yTrainT, {
       epochs, batchSize, seedLabel: o.seedLabel, progressLabel: o.progressLabel === undefined ? null : o.progressLabel, log: o.log,
-      onEpochEnd: (epoch, loss) => {
-        const vl = xVal ? weightedCrossEntropy(predictTf(model, xVal, valRows, yVal), weights) : null;
-        history.push({ epoch: epoch + 1, trainLoss: loss, validationLoss: vl });
-        if (vl === null) {
-          bestEpoch = epoch + 1;
-          return false;
-        }
-        if (vl < best) {
-          best = vl;
-          bestEpoch = epoch + 1;
-          since = 0;
-          if (p.restoreBest) {
-            if (bestWeights) tf.dispose(bestWeights);
-            bestWeights = model.getWeights().map((w) => w.clone());
-          }
-          return false;
-        }
-        since++;
-        return since >= p.patience;
-      },
+      onEpochEnd: stop.onEpochEnd,
     });
-    if (p.restoreBest && bestWeights) {
-      model.setWeights(bestWeights);
-      tf.dispose(bestWeights as tf.Tensor[]);
-    }
+    stop.restore();
+    const { history, bestEpoch } = stop;
     const validation = xVal ? predictTf(model, xVal, valRows, yVal) : { rows: valRows, labels: yVal, probs: new Float64Array(0) };
     const xTest = toTensor(testRows);
     tensors.push(xTest);
