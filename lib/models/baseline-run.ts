@@ -9,28 +9,19 @@ import * as tf from '@tensorflow/tfjs';
 import { LoadedDataset } from '../datasets/build';
 import { EXPERIMENT_PARAMS } from '../experiments/params';
 import { Standardiser } from '../experiments/tensors';
-import { earlyStopping, EpochRecord, prepareTraining, Probabilities, TrainOptions, weightedCrossEntropy } from '../experiments/train';
+import { earlyStopping, prepareTraining, Probabilities, TrainOptions, TrainRun, weightedCrossEntropy } from '../experiments/train';
 import { fitModel } from '../training/fit';
 import { Activation } from './safenet';
 import { GbmClassifier } from './gbm';
 import { RfClassifier } from './rf';
 import { BaselineName, BASELINE_NAMES, buildCnn, buildDnn, buildLstm, EXTRA_FEATURES_DEFAULT, ExtraFeatures, flattenWindows } from './baselines';
 
-export interface BaselineRun {
+/** A baseline's run: the fields of SafeNet's TrainRun (lib/experiments/train.ts), with its name and its model.
+ * history: neural baselines, per-epoch losses; GBM, validation loss per iteration (trainLoss NaN); RF, empty. */
+export interface BaselineRun extends Omit<TrainRun, 'model'> {
   name: BaselineName;
   /** The fitted model: a tfjs model for DNN, CNN and LSTM (the caller disposes it). */
   model: GbmClassifier | RfClassifier | tf.LayersModel;
-  standardiser: Standardiser | null;
-  classWeights: number[];
-  /** Neural baselines: per-epoch losses; GBM: validation loss per iteration (trainLoss NaN); RF: empty. */
-  history: EpochRecord[];
-  bestEpoch: number;
-  stoppedEarly: boolean;
-  trainWindows: number;
-  trainClassCounts: number[];
-  validation: Probabilities;
-  test: Probabilities;
-  seconds: number;
 }
 
 export interface BaselineTrainOptions extends TrainOptions {
