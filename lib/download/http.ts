@@ -121,6 +121,26 @@ class Counter extends Transform {
 }
 
 /**
+ * GET with redirects followed (at most opts.maxRedirects, default 5); a non-2xx final answer throws HttpError with
+ * its body and Retry-After. Returns the open 2xx response, the URL that gave it and its status.
+ */
+async function getOk(url: string, opts: FetchOptions): Promise<{ res: http.IncomingMessage; finalUrl: string; status: number }> {
+  let current = url;
+  for (let hop = 0; ; hop++) {
+    const res = await get(current, opts);
+    const st = res.statusCode ?? 0;
+    if (st >= 300 && st < 400 && res.headers.location) {
+      res.resume();
+      if (hop >= (opts.maxRedirects ?? 5)) throw new HttpError(current, st, `more than ${opts.maxRedirects ?? 5} redirects`, null);
+      current = new URL(res.headers.location, current).toString();
+      continue;
+    }
+    if (st < 200 || st >= 300) throw new HttpError(current, st, await readSmall(res), parseRetryAfter(res.headers['retry-after']));
+    return { res, finalUrl: current, status: st };
+  }
+}
+
+/**
  * GET url into target: the body streams to a temporary file beside target; `check` sees what was written (and
  * may read the temporary file) and throws to refuse it; only then is the file renamed to target. Nothing is left
  * under either name when anything fails.
@@ -131,43 +151,25 @@ export async function fetchToFile<T>(
   opts: FetchOptions,
   check: (summary: BodySummary, tmpPath: string) => T,
 ): Promise<FetchResult<T>> {
-  let current = url;
-  let res: http.IncomingMessage | null = null;
-  for (let hop = 0; ; hop++) {
-    res = await get(current, opts);
-    const st = res.statusCode ?? 0;
-    if (st >= 300 && st < 400 && res.headers.location) {
-      res.resume();
-      if (hop >= (opts.maxRedirects ?? 5)) throw new HttpError(current, st, `more than ${opts.maxRedirects ?? 5} redirects`, null);
-      current = new URL(res.headers.location, current).toString();
-      continue;
-    }
-    break;
-  }
-  const status = res.statusCode ?? 0;
-  if (status < 200 || status >= 300) {
-    const body = await readSmall(res);
-    throw new HttpError(current, status, body, parseRetryAfter(res.headers['retry-after']));
-  }
+  const { res, finalUrl: current, status } = await getOk(url, opts);
   const cl = res.headers['content-length'];
   const contentLength = cl !== undefined && /^\d+$/.test(cl) ? Number(cl) : null;
   const gz = /gzip/i.test(String(res.headers['content-encoding'] ?? ''));
-  const response = res;
   return withAtomicPath(target, async (tmp) => {
     const counter = new Counter();
     const inspector = new BodyInspector();
     // open synchronously: the temporary file exists before any byte arrives, so a failure can always remove it
     const out = fs.createWriteStream(tmp, { fd: fs.openSync(tmp, 'w') });
     try {
-      if (gz) await pipeline(response, counter, createGunzip(), inspector, out);
-      else await pipeline(response, counter, inspector, out);
+      if (gz) await pipeline(res, counter, createGunzip(), inspector, out);
+      else await pipeline(res, counter, inspector, out);
     } catch (e) {
       // let the file descriptor close before the caller removes the temporary file
       if (!out.closed) await new Promise<void>((r) => out.once('close', () => r()));
       const msg = (e as Error).message;
       throw new TransferError(`${current}: transfer failed after ${counter.n}${contentLength !== null ? ` of ${contentLength}` : ''} bytes (${msg})`);
     }
-    if (!response.complete)
+    if (!res.complete)
       throw new TransferError(`${current}: connection closed before the body was complete (${counter.n} bytes)`);
     if (contentLength !== null && counter.n !== contentLength)
       throw new TransferError(`${current}: received ${counter.n} bytes, Content-Length announced ${contentLength}`);
@@ -182,21 +184,7 @@ export async function fetchToFile<T>(
  * HttpError with its body, a transfer fault TransferError, a body longer than maxBytes an Error naming the URL.
  */
 export async function fetchSmall(url: string, opts: FetchOptions, maxBytes = 1 << 20): Promise<{ status: number; finalUrl: string; body: string }> {
-  let current = url;
-  let res: http.IncomingMessage;
-  for (let hop = 0; ; hop++) {
-    res = await get(current, opts);
-    const st = res.statusCode ?? 0;
-    if (st >= 300 && st < 400 && res.headers.location) {
-      res.resume();
-      if (hop >= (opts.maxRedirects ?? 5)) throw new HttpError(current, st, `more than ${opts.maxRedirects ?? 5} redirects`, null);
-      current = new URL(res.headers.location, current).toString();
-      continue;
-    }
-    break;
-  }
-  const status = res.statusCode ?? 0;
-  if (status < 200 || status >= 300) throw new HttpError(current, status, await readSmall(res), parseRetryAfter(res.headers['retry-after']));
+  const { res, finalUrl: current, status } = await getOk(url, opts);
   const bufs: Buffer[] = [];
   let n = 0;
   try {
