@@ -52,27 +52,48 @@ function transposed(x: Float32Array, batch: number, R: number, C: number): Float
   return out;
 }
 
+/** Shapes of a float32 BatchMatMul that the project's kernels handle, or null for the stock kernel. */
+export interface BatchMatMulShape {
+  outShape: number[];
+  M: number;
+  K: number;
+  N: number;
+  batch: number;
+  batchA: number;
+  batchB: number;
+}
+
+/**
+ * The BatchMatMul shape analysis shared by the JS and the native cpu kernels: float32 inputs of rank >= 2 with
+ * plain or one-sided batch broadcasting (anything fancier, or another dtype: null, for the stock kernel); throws
+ * when the inner shapes differ.
+ */
+export function batchMatMulShape(a: TensorInfo, b: TensorInfo, transposeA: boolean, transposeB: boolean): BatchMatMulShape | null {
+  if (a.dtype !== 'float32' || b.dtype !== 'float32' || a.shape.length < 2 || b.shape.length < 2) return null;
+  const ra = a.shape.length;
+  const rb = b.shape.length;
+  const batchA = a.shape.slice(0, -2).reduce((x, y) => x * y, 1);
+  const batchB = b.shape.slice(0, -2).reduce((x, y) => x * y, 1);
+  if (!(batchA === batchB && ra === rb) && batchA !== 1 && batchB !== 1) return null;
+  const outer = ra >= rb ? a.shape.slice(0, -2) : b.shape.slice(0, -2);
+  const M = transposeA ? a.shape[ra - 1] : a.shape[ra - 2];
+  const K = transposeA ? a.shape[ra - 2] : a.shape[ra - 1];
+  const K2 = transposeB ? b.shape[rb - 1] : b.shape[rb - 2];
+  const N = transposeB ? b.shape[rb - 2] : b.shape[rb - 1];
+  if (K !== K2) {
+    throw new Error(`matMul: inner shapes (${K}) and (${K2}) of [${a.shape}] and [${b.shape}] (transposeA=${transposeA}, transposeB=${transposeB}) must match`);
+  }
+  return { outShape: [...outer, M, N], M, K, N, batch: Math.max(batchA, batchB), batchA, batchB };
+}
+
 export function makeCpuBatchMatMul(stock: tf.KernelFunc): tf.KernelFunc {
   return (args) => {
     const { a, b } = args.inputs as { a: TensorInfo; b: TensorInfo };
     const { transposeA, transposeB } = args.attrs as { transposeA: boolean; transposeB: boolean };
-    if (a.dtype !== 'float32' || b.dtype !== 'float32' || a.shape.length < 2 || b.shape.length < 2) return stock(args);
-    const ra = a.shape.length;
-    const rb = b.shape.length;
-    const batchA = a.shape.slice(0, -2).reduce((x, y) => x * y, 1);
-    const batchB = b.shape.slice(0, -2).reduce((x, y) => x * y, 1);
-    // only plain or one-sided batch broadcasting here; anything fancier goes to the stock kernel
-    const outer = ra >= rb ? a.shape.slice(0, -2) : b.shape.slice(0, -2);
-    if (!(batchA === batchB && ra === rb) && batchA !== 1 && batchB !== 1) return stock(args);
-    const M = transposeA ? a.shape[ra - 1] : a.shape[ra - 2];
-    const K = transposeA ? a.shape[ra - 2] : a.shape[ra - 1];
-    const K2 = transposeB ? b.shape[rb - 1] : b.shape[rb - 2];
-    const N = transposeB ? b.shape[rb - 2] : b.shape[rb - 1];
-    if (K !== K2) {
-      throw new Error(`matMul: inner shapes (${K}) and (${K2}) of [${a.shape}] and [${b.shape}] (transposeA=${transposeA}, transposeB=${transposeB}) must match`);
-    }
-    const batch = Math.max(batchA, batchB);
-    return computeInto(args.backend as AnyBackend, [...outer, M, N], [a, b], (c, av, bv) => {
+    const sh = batchMatMulShape(a, b, transposeA, transposeB);
+    if (!sh) return stock(args);
+    const { M, K, N, batch, batchA, batchB } = sh;
+    return computeInto(args.backend as AnyBackend, sh.outShape, [a, b], (c, av, bv) => {
       const A = transposeA ? transposed(av, batchA, K, M) : av;
       const B = transposeB ? transposed(bv, batchB, N, K) : bv;
       for (let t = 0; t < batch; t++) {

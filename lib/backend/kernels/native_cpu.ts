@@ -5,29 +5,17 @@
 import * as tf from '@tensorflow/tfjs';
 import { AnyBackend, TensorInfo, computeInto } from './io';
 import { makeCpuConv2D } from './conv2d_backprop_filter';
+import { batchMatMulShape } from './matmul_cpu';
 import { NativeAddon } from '../native';
 
 export function makeNativeBatchMatMul(stock: tf.KernelFunc, addon: NativeAddon): tf.KernelFunc {
   return (args) => {
     const { a, b } = args.inputs as { a: TensorInfo; b: TensorInfo };
     const { transposeA, transposeB } = args.attrs as { transposeA: boolean; transposeB: boolean };
-    if (a.dtype !== 'float32' || b.dtype !== 'float32' || a.shape.length < 2 || b.shape.length < 2) return stock(args);
-    const ra = a.shape.length;
-    const rb = b.shape.length;
-    const batchA = a.shape.slice(0, -2).reduce((x, y) => x * y, 1);
-    const batchB = b.shape.slice(0, -2).reduce((x, y) => x * y, 1);
-    // plain or one-sided batch broadcasting; anything fancier goes to the stock kernel
-    if (!(batchA === batchB && ra === rb) && batchA !== 1 && batchB !== 1) return stock(args);
-    const outer = ra >= rb ? a.shape.slice(0, -2) : b.shape.slice(0, -2);
-    const M = transposeA ? a.shape[ra - 1] : a.shape[ra - 2];
-    const K = transposeA ? a.shape[ra - 2] : a.shape[ra - 1];
-    const K2 = transposeB ? b.shape[rb - 1] : b.shape[rb - 2];
-    const N = transposeB ? b.shape[rb - 2] : b.shape[rb - 1];
-    if (K !== K2) {
-      throw new Error(`matMul: inner shapes (${K}) and (${K2}) of [${a.shape}] and [${b.shape}] (transposeA=${transposeA}, transposeB=${transposeB}) must match`);
-    }
-    const batch = Math.max(batchA, batchB);
-    return computeInto(args.backend as AnyBackend, [...outer, M, N], [a, b], (c, av, bv) => {
+    const sh = batchMatMulShape(a, b, transposeA, transposeB);
+    if (!sh) return stock(args);
+    const { M, K, N, batch, batchA, batchB } = sh;
+    return computeInto(args.backend as AnyBackend, sh.outShape, [a, b], (c, av, bv) => {
       addon.sgemm(!!transposeA, !!transposeB, M, N, K, av, bv, c, batch, batchA === 1 ? 0 : M * K, batchB === 1 ? 0 : K * N, M * N);
     });
   };
