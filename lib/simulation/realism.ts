@@ -9,7 +9,7 @@ import * as path from 'path';
 import { paths } from '../core/paths';
 import { openCdf } from '../swarm/cdf/reader';
 import { timeColumnToUnixMs } from '../swarm/cdf';
-import { readMagCsv } from '../swarm/swarm-csv';
+import { MagRecords, readMagCsv } from '../swarm/swarm-csv';
 import { markSimulated, VegaLiteSpec } from '../figures/render';
 import { coefficientsAt, decimalYear, dipoleAxis, ecefToNec, mainFieldEcef, MainFieldModel } from './mainfield';
 import { ascendingCrossings, localSolarTime, makeOrbit, positionsAt, Track } from './orbit';
@@ -29,15 +29,7 @@ export const REAL_SAMPLES = {
 };
 
 /** Positions and B_NEC of a stretch of Swarm A (real or simulated), Radius in metres. */
-export interface MagSeries {
-  Timestamp: Float64Array;
-  Latitude: Float64Array;
-  Longitude: Float64Array;
-  Radius: Float64Array;
-  B_N: Float64Array;
-  B_E: Float64Array;
-  B_C: Float64Array;
-}
+export type MagSeries = Pick<MagRecords, 'Timestamp' | 'Latitude' | 'Longitude' | 'Radius' | 'B_N' | 'B_E' | 'B_C'>;
 
 /** The shipped VirES MAG sample. */
 export function readRealMagSample(file = REAL_SAMPLES.magCsv): MagSeries {
