@@ -8,50 +8,19 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { selectBackend } from '../lib/backend/backend';
 import { PROFILES, Profile } from '../lib/core/config';
-import { rngFor } from '../lib/core/random';
 import { evaluate } from '../lib/evaluation/metrics';
 import { readPredictionsCsv } from '../lib/evaluation/predictions';
 import { readTrials } from '../lib/tuning/trials';
 import { ExperimentSpec } from '../lib/experiments/run';
 import { baselineResultDir, baselineTable2Rows, runBaselineExperiment } from '../lib/models/baseline-experiment';
-import { tempDirs } from './helpers';
+import { tempDirs, writeToyDataset } from './helpers';
 
 const { tempDir, cleanup } = tempDirs();
 test.after(cleanup);
 
-const T = 20, F = 4;
 
-/** A dataset folder as lib/datasets writes it: 30 events of 8 windows each, class k raises channel k by 3. */
-function writeDataset(dir: string) {
-  const r = rngFor('test', 'baselines-experiment');
-  const nEv = 30, perEv = 8, N = nEv * perEv;
-  const X = new Float32Array(N * T * F);
-  const label = new Uint8Array(N), eventIndex = new Int32Array(N), split = new Uint8Array(N);
-  const startTime = new Float64Array(N);
-  for (let e = 0; e < nEv; e++) {
-    const y = e % 3;
-    for (let j = 0; j < perEv; j++) {
-      const w = e * perEv + j;
-      label[w] = y;
-      eventIndex[w] = e;
-      split[w] = e < 18 ? 0 : e < 24 ? 1 : 2;
-      startTime[w] = 1.45e12 + e * 86_400_000 + j * 70_000;
-      for (let t = 0; t < T; t++) for (let f = 0; f < F; f++) X[(w * T + t) * F + f] = 100 * (f + 1) + r.normal() * 2 + (f === y ? 3 : 0);
-    }
-  }
-  fs.mkdirSync(dir, { recursive: true });
-  const w = (f: string, a: NodeJS.ArrayBufferView) => fs.writeFileSync(path.join(dir, f), a);
-  w('X.f32', X); w('label.u8', label); w('eventIndex.i32', eventIndex); w('split.u8', split); w('startTime.f64', startTime);
-  for (const f of ['latitude.f32', 'longitude.f32', 'localTime.f32', 'kp.f32']) w(f, new Float32Array(N));
-  const bySplitClass = [0, 1, 2].map((s) => [0, 1, 2].map((c) => label.filter((l, i) => l === c && split[i] === s).length));
-  const summary = {
-    config: { id: 3, name: 'DataSet 03' }, shape: [N, T, F], features: ['B_N', 'B_E', 'B_C', 'Ne'],
-    counts: { windows: N, bySplitClass, eventsBySplit: [18, 6, 6], realEventsWithWindows: 10, artificialEventsWithWindows: 20 },
-  };
-  fs.writeFileSync(path.join(dir, 'manifest.json'), JSON.stringify(summary));
-  fs.writeFileSync(path.join(dir, 'events.json'), JSON.stringify({ index: Array.from({ length: nEv }, (_, e) => e), id: Array.from({ length: nEv }, (_, e) => `ev${e}`) }));
-  return summary as any;
-}
+/** The toy DataSet 03 of test/helpers.ts (its own random stream). */
+const writeDataset = (dir: string) => writeToyDataset(dir, 'baselines-experiment');
 
 const spec: ExperimentSpec = { source: 'simulated', protocol: 'paper', selection: 'validation', datasetId: 3 };
 const profile: Profile = { ...PROFILES.smoke, training: { epochs: 3, maxTrainWindows: 120, tpeEvaluations: 2 } };

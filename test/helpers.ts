@@ -5,6 +5,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { spawn } from 'child_process';
+import { rngFor } from '../lib/core/random';
 
 /** Assert that fn throws an error whose message matches re. */
 export function expectError(fn: () => unknown, re: RegExp): void {
@@ -57,4 +58,40 @@ export function tempDirs(): { tempDir: (prefix: string) => string; cleanup: () =
       for (const d of made) fs.rmSync(d, { recursive: true, force: true });
     },
   };
+}
+
+/**
+ * A toy DataSet 03 folder as lib/datasets writes it (for experiment tests): 30 events of 8 windows of 20 x 4, class
+ * k raises channel k by 3; events 0-17 train, 18-23 validation, 24-29 test. `stream` names the test's random stream.
+ */
+export function writeToyDataset(dir: string, stream: string) {
+  const r = rngFor('test', stream);
+  const T = 20, F = 4;
+  const nEv = 30, perEv = 8, N = nEv * perEv;
+  const X = new Float32Array(N * T * F);
+  const label = new Uint8Array(N), eventIndex = new Int32Array(N), split = new Uint8Array(N);
+  const startTime = new Float64Array(N);
+  for (let e = 0; e < nEv; e++) {
+    const y = e % 3;
+    for (let j = 0; j < perEv; j++) {
+      const w = e * perEv + j;
+      label[w] = y;
+      eventIndex[w] = e;
+      split[w] = e < 18 ? 0 : e < 24 ? 1 : 2;
+      startTime[w] = 1.45e12 + e * 86_400_000 + j * 70_000;
+      for (let t = 0; t < T; t++) for (let f = 0; f < F; f++) X[(w * T + t) * F + f] = 100 * (f + 1) + r.normal() * 2 + (f === y ? 3 : 0);
+    }
+  }
+  fs.mkdirSync(dir, { recursive: true });
+  const w = (f: string, a: NodeJS.ArrayBufferView) => fs.writeFileSync(path.join(dir, f), a);
+  w('X.f32', X); w('label.u8', label); w('eventIndex.i32', eventIndex); w('split.u8', split); w('startTime.f64', startTime);
+  for (const f of ['latitude.f32', 'longitude.f32', 'localTime.f32', 'kp.f32']) w(f, new Float32Array(N));
+  const bySplitClass = [0, 1, 2].map((s) => [0, 1, 2].map((c) => label.filter((l, i) => l === c && split[i] === s).length));
+  const summary = {
+    config: { id: 3, name: 'DataSet 03' }, shape: [N, T, F], features: ['B_N', 'B_E', 'B_C', 'Ne'],
+    counts: { windows: N, bySplitClass, eventsBySplit: [18, 6, 6], realEventsWithWindows: 10, artificialEventsWithWindows: 20 },
+  };
+  fs.writeFileSync(path.join(dir, 'manifest.json'), JSON.stringify(summary));
+  fs.writeFileSync(path.join(dir, 'events.json'), JSON.stringify({ index: Array.from({ length: nEv }, (_, e) => e), id: Array.from({ length: nEv }, (_, e) => `ev${e}`) }));
+  return summary as any;
 }
