@@ -11,8 +11,8 @@ want() { for p in "$@"; do dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep 
 for what in "${@:-base}"; do
   case "$what" in
     # g++ and OpenBLAS build the optional native kernels (native/build.mjs); as root they are installed, otherwise
-    # their absence only means training on wasm
-    base) want jupyter-nbconvert python3-nbclient fonts-dejavu-core python3-numpy python3-sklearn
+    # their absence only means training on wasm; chromium checks build/report.html headless (test/report*.test.ts)
+    base) want jupyter-nbconvert python3-nbclient fonts-dejavu-core python3-numpy python3-sklearn chromium
           if [ "$(id -u)" = "0" ]; then want g++ libopenblas-dev; fi ;;
     notebook) want jupyter-nbconvert python3-nbclient fonts-dejavu-core jupyter-notebook ;;
     bench) want python3-torch libopenblas0-pthread g++ libopenblas-dev ;;
