@@ -51,6 +51,17 @@ export interface Profile {
   training: { epochs: number; maxTrainWindows: number | null; tpeEvaluations: number };
   /** Worker processes for day-parallel work (simulation, dataset building). */
   workers: number;
+  /**
+   * Budget of the model audit (issue 15, lib/audit/model-audit.ts, a step of `make reproduce`): the models trained on
+   * the null run of DataSet 03 under both protocols (each a TPE search of nullEvaluations trials, the profile's epochs
+   * and training windows), the injected amplitudes of the recovery curve (0 = null run, 1 = signal run; SafeNet of
+   * DataSet 03's tuned configuration, one training each) and the bootstrap replicates of the audit's intervals.
+   * Sized from measured times on 2 shared cores: a SafeNet trial at 2,000 windows x 5 epochs about 40-60 s (two run
+   * at once), a baseline trial 5-40 s, a re-injected DataSet 03 about 30 s a year of days; default: 12 searches of 2
+   * trials (one pair each) + 4 trainings, about 10 min; smoke (21 days, 3 epochs): SafeNet and the two tree models,
+   * three amplitudes, about 1 min.
+   */
+  audit: { nullModels: string[]; nullEvaluations: number; amplitudes: number[]; bootstrapReplicates: number };
 }
 
 const CASE_DAYS = ['2016-02-15', '2016-04-07'];
@@ -67,6 +78,7 @@ export const PROFILES: Record<ProfileName, Profile> = {
     datasets: [3],
     training: { epochs: 3, maxTrainWindows: 2000, tpeEvaluations: 2 },
     workers: 2,
+    audit: { nullModels: ['SafeNet', 'GBM', 'RF'], nullEvaluations: 2, amplitudes: [0, 1, 4], bootstrapReplicates: 1000 },
   },
   default: {
     name: 'default',
@@ -78,6 +90,7 @@ export const PROFILES: Record<ProfileName, Profile> = {
     datasets: ALL_DATASETS,
     training: { epochs: 5, maxTrainWindows: 2000, tpeEvaluations: 4 },
     workers: 2,
+    audit: { nullModels: ['SafeNet', 'GBM', 'RF', 'DNN', 'CNN', 'LSTM'], nullEvaluations: 2, amplitudes: [0, 0.5, 1, 2, 4], bootstrapReplicates: 1000 },
   },
   paper: {
     name: 'paper',
@@ -89,6 +102,7 @@ export const PROFILES: Record<ProfileName, Profile> = {
     datasets: ALL_DATASETS,
     training: { epochs: 100, maxTrainWindows: null, tpeEvaluations: 100 },
     workers: 2,
+    audit: { nullModels: ['SafeNet', 'GBM', 'RF', 'DNN', 'CNN', 'LSTM'], nullEvaluations: 100, amplitudes: [0, 0.25, 0.5, 1, 2, 4], bootstrapReplicates: 1000 },
   },
 };
 
