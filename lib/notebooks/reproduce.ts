@@ -61,13 +61,15 @@ export interface ReproduceSummary {
 export interface ReproduceStep {
   name: string;
   run: (profile: Profile) => Promise<void>;
+  /** Run after the notebooks and the output checks (e.g. build/report.html, which reads what they wrote). */
+  afterNotebooks?: boolean;
 }
 
 /** Run the preparation steps, the notebooks, and the output checks; writes build/reproduce-summary.json. */
 export async function reproduce(profile: Profile, steps: ReproduceStep[], notebooks = listNotebooks()): Promise<ReproduceSummary> {
   const start = Date.now();
   const stepTimes: { step: string; seconds: number }[] = [];
-  for (const s of steps) {
+  for (const s of steps.filter((x) => !x.afterNotebooks)) {
     const t0 = Date.now();
     console.log(`== step: ${s.name}`);
     await s.run(profile);
@@ -91,6 +93,16 @@ export async function reproduce(profile: Profile, steps: ReproduceStep[], notebo
     figures,
   };
   writeJsonAtomic(path.join(paths.build, 'reproduce-summary.json'), summary);
+  for (const s of steps.filter((x) => x.afterNotebooks)) {
+    const t0 = Date.now();
+    console.log(`== step: ${s.name}`);
+    await s.run(profile);
+    stepTimes.push({ step: s.name, seconds: (Date.now() - t0) / 1000 });
+  }
+  if (steps.some((x) => x.afterNotebooks)) {
+    summary.seconds = (Date.now() - start) / 1000;
+    writeJsonAtomic(path.join(paths.build, 'reproduce-summary.json'), summary);
+  }
   console.log(`reproduce (${profile.name}): ${reports.length} notebooks, ${figures.length} figures (.vl.json, .svg, .png each) in ${summary.seconds.toFixed(0)} s`);
   console.log(`figures: ${figures.map((f) => f.name).join(', ')}`);
   return summary;
