@@ -12,6 +12,7 @@
 // with early stopping (see README's baselines note and bench/baselines.ts for the timing against scikit-learn).
 import { Rng, rngFor } from '../core/random';
 import { BinMapper, BinMapperJSON, ClassWeight, Matrix, checkLabels, checkMatrix, classWeights } from './binning';
+import { IO_LENGTH, IO_OUT, resolveThreads, TreePool } from './tree-pool';
 
 export interface GbmParams {
   nClasses: number;
@@ -70,6 +71,8 @@ export interface GbmFitOptions {
   validation?: { x: Matrix; y: ArrayLike<number> };
   /** Label of the seed stream rngFor('training', 'gbm', seedLabel): binning subsample and validation carve. */
   seedLabel?: string | number;
+  /** Threads that build the histograms (default defaultTreeThreads()); the model is the same for any count. */
+  threads?: number;
   /** Called after each iteration (iteration, validation loss or null). */
   onIteration?: (iter: number, validationLoss: number | null) => void;
 }
@@ -144,69 +147,68 @@ function crossEntropy(raw: Float64Array, y: ArrayLike<number>, w: Float64Array, 
   return sum / wsum;
 }
 
-interface GrowNode {
-  start: number;
-  end: number;
-  depth: number;
-  sumG: number;
-  sumH: number;
-  hist: Float64Array | null;
-  gain: number;
-  feature: number;
-  bin: number;
-  index: number; // position in the output tree
+/** Data of one GBM fit that every thread reads (typed arrays on SharedArrayBuffers when threads > 1). */
+export interface GbmShared {
+  /** Binned training matrix, column-major [features][rows]. */
+  bins: Uint8Array;
+  /** The same bins row-major ([rows][features]): a node's rows are read one contiguous row at a time. */
+  rowBins: Uint8Array;
+  n: number;
+  d: number;
+  nBins: Int32Array;
+  /** Gradients and hessians of each class (float32, as scikit-learn's G_H_DTYPE). */
+  g: Float32Array[];
+  h: Float32Array[];
+  /** Row order of the tree being grown: each node holds a contiguous range. */
+  part: Uint32Array;
+  minSamplesLeaf: number;
+  l2: number;
 }
 
-/** Grows one tree on binned columns from gradients and hessians (the histogram grower). */
-class Grower {
-  private readonly B = 256;
-  private readonly pool: Float64Array[] = [];
+/** Histogram jobs (io[0]) of a shard. */
+export const GBM_OP = { root: 1, split: 2 } as const;
+/** Bins per feature in a histogram (the largest maxBins + 1). */
+const HB = 256 * 3;
+
+/**
+ * The histograms of a contiguous range of features [f0, f1), kept per slot (a node's histogram lives in the slot
+ * the grower gives it), and the best split over those features. Each thread of a fit holds one shard; every
+ * feature's sums run over the rows in the same order whatever the shards, so the histograms, the best split per
+ * shard and the fixed-order reduction of the grower are the same for any thread count.
+ */
+export class HistShard {
+  private readonly slots: Float64Array[] = [];
   private readonly og: Float32Array;
   private readonly oh: Float32Array;
-  /** The binned matrix row-major as well ([rows][features]): a node's rows are read one contiguous row at a time. */
-  private readonly rowBins: Uint8Array;
 
-  constructor(
-    private readonly bins: Uint8Array,
-    private readonly n: number,
-    private readonly d: number,
-    private readonly nBins: Int32Array,
-    private readonly p: GbmParams,
-  ) {
-    this.og = new Float32Array(n);
-    this.oh = new Float32Array(n);
-    this.rowBins = new Uint8Array(n * d);
-    for (let f = 0; f < d; f++) {
-      const co = f * n;
-      for (let i = 0; i < n; i++) this.rowBins[i * d + f] = bins[co + i];
-    }
+  constructor(private readonly s: GbmShared, readonly f0: number, readonly f1: number) {
+    this.og = new Float32Array(s.n);
+    this.oh = new Float32Array(s.n);
   }
 
-  private takeHist(): Float64Array {
-    const h = this.pool.pop();
-    if (h) {
-      h.fill(0);
-      return h;
-    }
-    return new Float64Array(this.d * this.B * 3);
+  private slot(i: number): Float64Array {
+    let a = this.slots[i];
+    if (!a) a = this.slots[i] = new Float64Array((this.f1 - this.f0) * HB);
+    return a;
   }
 
-  private giveHist(h: Float64Array | null): void {
-    if (h) this.pool.push(h);
-  }
-
-  private buildHist(part: Uint32Array, start: number, end: number, g: Float32Array, h: Float32Array): Float64Array {
-    const hist = this.takeHist();
-    const { og, oh, bins, n, d, B } = this;
+  /** Histogram of rows part[start..end) into slot `slot` (gradients of class k). */
+  private build(slot: number, start: number, end: number, k: number): void {
+    const hist = this.slot(slot);
+    hist.fill(0);
+    const { bins, rowBins, n, d, part } = this.s;
+    const g = this.s.g[k];
+    const h = this.s.h[k];
+    const { f0, f1 } = this;
     const m = end - start;
     if (m === n) {
       // the root: every row in order, no gather; two features per pass
-      let f = 0;
-      for (; f + 1 < d; f += 2) {
+      let f = f0;
+      for (; f + 1 < f1; f += 2) {
         const co0 = f * n;
         const co1 = co0 + n;
-        const ho0 = f * B * 3;
-        const ho1 = ho0 + B * 3;
+        const ho0 = (f - f0) * HB;
+        const ho1 = ho0 + HB;
         for (let i = 0; i < n; i++) {
           const gi = g[i];
           const hi = h[i];
@@ -220,9 +222,9 @@ class Grower {
           hist[q1 + 2] += 1;
         }
       }
-      for (; f < d; f++) {
+      for (; f < f1; f++) {
         const co = f * n;
-        const ho = f * B * 3;
+        const ho = (f - f0) * HB;
         for (let i = 0; i < n; i++) {
           const q = ho + bins[co + i] * 3;
           hist[q] += g[i];
@@ -230,43 +232,40 @@ class Grower {
           hist[q + 2] += 1;
         }
       }
-      return hist;
+      return;
     }
+    const { og, oh } = this;
     for (let j = 0; j < m; j++) {
       const i = part[start + j];
       og[j] = g[i];
       oh[j] = h[i];
     }
-    // row by row: each row's bins are contiguous in rowBins, its gradient pair loaded once for all features
-    const rb = this.rowBins;
-    const HB = B * 3;
+    // row by row: the shard's bins of a row are contiguous in rowBins, its gradient pair loaded once
+    const w = f1 - f0;
     for (let j = 0; j < m; j++) {
-      const ro = part[start + j] * d;
+      const ro = part[start + j] * d + f0;
       const gj = og[j];
       const hj = oh[j];
-      for (let f = 0, ho = 0; f < d; f++, ho += HB) {
-        const q = ho + rb[ro + f] * 3;
+      for (let f = 0, ho = 0; f < w; f++, ho += HB) {
+        const q = ho + rowBins[ro + f] * 3;
         hist[q] += gj;
         hist[q + 1] += hj;
         hist[q + 2] += 1;
       }
     }
-    return hist;
   }
 
-  private findSplit(node: GrowNode): void {
-    node.gain = -1;
-    node.feature = -1;
-    const count = node.end - node.start;
-    const { p, B, d, nBins } = this;
-    if (count < 2 * p.minSamplesLeaf || (p.maxDepth !== null && node.depth >= p.maxDepth)) return;
-    const hist = node.hist!;
-    const l2 = p.l2Regularization;
-    const msl = p.minSamplesLeaf;
-    const parent = (node.sumG * node.sumG) / (node.sumH + l2);
+  /** Best split of a node over the shard's features into out[o..o+3): gain (-1: none), feature, bin. */
+  private best(slot: number, count: number, sumG: number, sumH: number, out: Float64Array, o: number): void {
+    const hist = this.slot(slot);
+    const { nBins, minSamplesLeaf: msl, l2 } = this.s;
+    const parent = (sumG * sumG) / (sumH + l2);
     let best = 0;
-    for (let f = 0; f < d; f++) {
-      const ho = f * B * 3;
+    let bestGain = -1;
+    let bestF = -1;
+    let bestB = 0;
+    for (let f = this.f0; f < this.f1; f++) {
+      const ho = (f - this.f0) * HB;
       let gl = 0;
       let hl = 0;
       let cl = 0;
@@ -279,24 +278,159 @@ class Grower {
         if (cl < msl) continue;
         const cr = count - cl;
         if (cr < msl) break;
-        const hr = node.sumH - hl;
+        const hr = sumH - hl;
         if (hl < MIN_HESSIAN_TO_SPLIT) continue;
         if (hr < MIN_HESSIAN_TO_SPLIT) break;
-        const gr = node.sumG - gl;
+        const gr = sumG - gl;
         const gain = (gl * gl) / (hl + l2) + (gr * gr) / (hr + l2) - parent;
         if (gain > best) {
           best = gain;
-          node.gain = gain;
-          node.feature = f;
-          node.bin = b;
+          bestGain = gain;
+          bestF = f;
+          bestB = b;
         }
       }
     }
+    out[o] = bestGain;
+    out[o + 1] = bestF;
+    out[o + 2] = bestB;
   }
 
-  /** Grow one tree; returns it and, per leaf, the range of `part` (rows) it holds. */
-  grow(part: Uint32Array, g: Float32Array, h: Float32Array): { tree: GbmTree; leaves: { start: number; end: number; value: number }[] } {
-    const { p, bins, n } = this;
+  /**
+   * Run the job in io (GBM_OP): root [op, k, slot, canSplit, sumG, sumH] -> out [gain, feature, bin];
+   * split [op, k, parentSlot, smallSlot, smallStart, smallEnd, largeMode (0 none, 1 parent - small, 2 build),
+   * largeSlot, largeStart, largeEnd, smallCanSplit, smallG, smallH, largeCanSplit, largeG, largeH]
+   * -> out [small gain, feature, bin, large gain, feature, bin]. Results from io[IO_OUT].
+   */
+  run(io: Float64Array, outAt: number): void {
+    const op = io[0];
+    const k = io[1];
+    if (op === GBM_OP.root) {
+      const slot = io[2];
+      this.build(slot, 0, this.s.n, k);
+      io[outAt] = -1;
+      if (io[3]) this.best(slot, this.s.n, io[4], io[5], io, outAt);
+      return;
+    }
+    if (op !== GBM_OP.split) throw new Error(`HistShard: unknown job ${op}`);
+    const parent = io[2];
+    const small = io[3];
+    const ss = io[4];
+    const se = io[5];
+    const mode = io[6];
+    const large = io[7];
+    const ls = io[8];
+    const le = io[9];
+    this.build(small, ss, se, k);
+    if (mode === 1) {
+      const ph = this.slot(parent);
+      const sh = this.slot(small);
+      for (let q = 0; q < ph.length; q++) ph[q] -= sh[q];
+    } else if (mode === 2) this.build(large, ls, le, k);
+    io[outAt] = -1;
+    io[outAt + 3] = -1;
+    if (io[10]) this.best(small, se - ss, io[11], io[12], io, outAt);
+    if (io[13] && mode !== 0) this.best(mode === 1 ? parent : large, le - ls, io[14], io[15], io, outAt + 3);
+  }
+}
+
+interface GrowNode {
+  start: number;
+  end: number;
+  depth: number;
+  sumG: number;
+  sumH: number;
+  /** Histogram slot of the node in every shard (-1: none). */
+  slot: number;
+  gain: number;
+  feature: number;
+  bin: number;
+  index: number; // position in the output tree
+}
+
+/**
+ * Grows the trees of one fit (the histogram grower): this thread drives the best-first growth, partitions rows
+ * and runs shard 0; the pool's workers run the other shards of each histogram job. A shard's best split replaces
+ * the one before only when its gain is strictly larger, which is the single-thread scan's choice (first of the
+ * largest gains in feature order).
+ */
+class Grower {
+  private readonly shards: { f0: number; f1: number }[];
+  private readonly local: HistShard;
+  private readonly localIo = new Float64Array(IO_LENGTH);
+  private readonly free: number[] = [];
+  private nextSlot = 0;
+
+  constructor(private readonly s: GbmShared, private readonly p: GbmParams, private readonly pool: TreePool | null) {
+    const t = pool ? pool.count + 1 : 1;
+    const d = s.d;
+    this.shards = Array.from({ length: t }, (_, i) => ({ f0: Math.floor((i * d) / t), f1: Math.floor(((i + 1) * d) / t) }));
+    this.local = new HistShard(s, this.shards[0].f0, this.shards[0].f1);
+    if (pool) {
+      for (let w = 0; w < pool.count; w++) pool.post(w, { type: 'gbm', shared: s, f0: this.shards[w + 1].f0, f1: this.shards[w + 1].f1 });
+      for (let w = 0; w < pool.count; w++) pool.wait(w);
+    }
+  }
+
+  /** Let the workers drop this fit's arrays. */
+  close(): void {
+    const pool = this.pool;
+    if (!pool) return;
+    for (let w = 0; w < pool.count; w++) pool.post(w, { type: 'release' });
+    for (let w = 0; w < pool.count; w++) pool.wait(w);
+  }
+
+  private takeSlot(): number {
+    return this.free.length > 0 ? this.free.pop()! : this.nextSlot++;
+  }
+
+  private giveSlot(node: GrowNode): void {
+    if (node.slot >= 0) this.free.push(node.slot);
+    node.slot = -1;
+  }
+
+  /** Run a histogram job on every shard; set the nodes' best splits (fixed-order reduction). */
+  private exec(args: number[], nodes: (GrowNode | null)[]): void {
+    const pool = this.pool;
+    if (pool) {
+      for (let w = 0; w < pool.count; w++) {
+        pool.io(w).set(args);
+        pool.post(w);
+      }
+    }
+    this.localIo.set(args);
+    this.local.run(this.localIo, IO_OUT);
+    const outs = [this.localIo];
+    if (pool) {
+      for (let w = 0; w < pool.count; w++) {
+        pool.wait(w);
+        outs.push(pool.io(w));
+      }
+    }
+    nodes.forEach((node, r) => {
+      if (!node) return;
+      node.gain = -1;
+      node.feature = -1;
+      for (const io of outs) {
+        const o = IO_OUT + 3 * r;
+        if (io[o + 1] >= 0 && io[o] > node.gain) {
+          node.gain = io[o];
+          node.feature = io[o + 1];
+          node.bin = io[o + 2];
+        }
+      }
+    });
+  }
+
+  /** Grow one tree for class k; returns it and, per leaf, the range of `part` (rows) it holds. */
+  grow(k: number): { tree: GbmTree; leaves: { start: number; end: number; value: number }[] } {
+    const { p } = this;
+    const { bins, n, part } = this.s;
+    const g = this.s.g[k];
+    const h = this.s.h[k];
+    for (let i = 0; i < n; i++) part[i] = i;
+    this.free.length = 0;
+    this.nextSlot = 0;
     const feature: number[] = [];
     const bin: number[] = [];
     const left: number[] = [];
@@ -315,18 +449,20 @@ class Grower {
       const v = (-p.learningRate * node.sumG) / (node.sumH + p.l2Regularization + EPS);
       value[node.index] = v;
       leaves.push({ start: node.start, end: node.end, value: v });
-      this.giveHist(node.hist);
-      node.hist = null;
+      this.giveSlot(node);
     };
     let sumG = 0;
     let sumH = 0;
-    for (let j = 0; j < part.length; j++) {
-      sumG += g[part[j]];
-      sumH += h[part[j]];
+    for (let j = 0; j < n; j++) {
+      sumG += g[j];
+      sumH += h[j];
     }
-    const root: GrowNode = { start: 0, end: part.length, depth: 0, sumG, sumH, hist: null, gain: -1, feature: -1, bin: 0, index: newNode() };
-    root.hist = this.buildHist(part, 0, part.length, g, h);
-    this.findSplit(root);
+    const node0 = (start: number, end: number, depth: number, sG: number, sH: number, index: number): GrowNode =>
+      ({ start, end, depth, sumG: sG, sumH: sH, slot: -1, gain: -1, feature: -1, bin: 0, index });
+    const root = node0(0, n, 0, sumG, sumH, newNode());
+    root.slot = this.takeSlot();
+    const rootCan = n >= 2 * p.minSamplesLeaf && (p.maxDepth === null || p.maxDepth > 0);
+    this.exec([GBM_OP.root, k, root.slot, rootCan ? 1 : 0, sumG, sumH], [rootCan ? root : null]);
     const open: GrowNode[] = [];
     if (root.feature >= 0) open.push(root);
     else finalize(root);
@@ -359,35 +495,41 @@ class Grower {
       nLeaves++;
       let lg = 0;
       let lh = 0;
-      for (let k = node.start; k < mid; k++) {
-        lg += g[part[k]];
-        lh += h[part[k]];
+      for (let q = node.start; q < mid; q++) {
+        lg += g[part[q]];
+        lh += h[part[q]];
       }
-      const L: GrowNode = { start: node.start, end: mid, depth: node.depth + 1, sumG: lg, sumH: lh, hist: null, gain: -1, feature: -1, bin: 0, index: li };
-      const R: GrowNode = { start: mid, end: node.end, depth: node.depth + 1, sumG: node.sumG - lg, sumH: node.sumH - lh, hist: null, gain: -1, feature: -1, bin: 0, index: ri };
+      const L = node0(node.start, mid, node.depth + 1, lg, lh, li);
+      const R = node0(mid, node.end, node.depth + 1, node.sumG - lg, node.sumH - lh, ri);
       const full = nLeaves >= p.maxLeafNodes;
       const canSplit = (c: GrowNode) => !full && c.end - c.start >= 2 * p.minSamplesLeaf && (p.maxDepth === null || c.depth < p.maxDepth);
-      if (canSplit(L) || canSplit(R)) {
-        // histogram of the smaller child, the larger one by subtraction from the parent's
+      const lCan = canSplit(L);
+      const rCan = canSplit(R);
+      if (lCan || rCan) {
+        // histogram of the smaller child; the larger one's by subtraction from the parent's when it is large
+        // (building a small one costs less than subtracting whole histograms), none when it cannot split
         const [small, large] = mid - node.start <= node.end - mid ? [L, R] : [R, L];
-        small.hist = this.buildHist(part, small.start, small.end, g, h);
-        const ph = node.hist!;
-        if (large.end - large.start > this.B * 3) {
-          const sh = small.hist;
-          for (let q = 0; q < ph.length; q++) ph[q] -= sh[q];
-          large.hist = ph;
-        } else {
-          // a small larger child: building its histogram costs less than subtracting whole histograms
-          this.giveHist(ph);
-          large.hist = this.buildHist(part, large.start, large.end, g, h);
+        const smallCan = small === L ? lCan : rCan;
+        const largeCan = large === L ? lCan : rCan;
+        small.slot = this.takeSlot();
+        let mode = 0;
+        if (largeCan) {
+          if (large.end - large.start > HB) {
+            mode = 1;
+            large.slot = node.slot;
+            node.slot = -1;
+          } else {
+            mode = 2;
+            this.giveSlot(node);
+            large.slot = this.takeSlot();
+          }
         }
-        node.hist = null;
-      } else {
-        this.giveHist(node.hist);
-        node.hist = null;
+        this.exec([GBM_OP.split, k, mode === 1 ? large.slot : node.slot, small.slot, small.start, small.end, mode,
+          large.slot, large.start, large.end, smallCan ? 1 : 0, small.sumG, small.sumH, largeCan ? 1 : 0, large.sumG, large.sumH],
+        [smallCan ? small : null, largeCan ? large : null]);
       }
+      this.giveSlot(node);
       for (const c of [L, R]) {
-        if (canSplit(c)) this.findSplit(c);
         if (c.feature >= 0) open.push(c);
         else finalize(c);
       }
@@ -496,43 +638,59 @@ export class GbmClassifier {
     if (rawV) for (let i = 0; i < xv!.rows; i++) rawV.set(base, i * K);
     const valLoss: number[] = [];
     if (rawV) valLoss.push(crossEntropy(rawV, yv!, wv!, K));
-    const grower = new Grower(bins, n, d, nBins, p);
-    const g = Array.from({ length: K }, () => new Float32Array(n));
-    const h = Array.from({ length: K }, () => new Float32Array(n));
+    // the fit's arrays on SharedArrayBuffers when other threads read them
+    const threads = Math.min(resolveThreads(opts.threads, 'GbmClassifier.fit'), d);
+    const share = threads > 1;
+    const alloc = <T>(ctor: { new (b: ArrayBufferLike): T; BYTES_PER_ELEMENT: number }, length: number): T =>
+      new ctor(share ? new SharedArrayBuffer(length * ctor.BYTES_PER_ELEMENT) : new ArrayBuffer(length * ctor.BYTES_PER_ELEMENT));
+    const sbins = share ? alloc(Uint8Array, n * d) : bins;
+    if (share) sbins.set(bins);
+    const rowBins = alloc(Uint8Array, n * d);
+    for (let f = 0; f < d; f++) {
+      const co = f * n;
+      for (let i = 0; i < n; i++) rowBins[i * d + f] = bins[co + i];
+    }
+    const g = Array.from({ length: K }, () => alloc(Float32Array, n));
+    const h = Array.from({ length: K }, () => alloc(Float32Array, n));
+    const part = alloc(Uint32Array, n);
+    const shared: GbmShared = { bins: sbins, rowBins, n, d, nBins, g, h, part, minSamplesLeaf: p.minSamplesLeaf, l2: p.l2Regularization };
+    const grower = new Grower(shared, p, share ? new TreePool(threads - 1) : null);
     const prob = new Float64Array(K);
-    const part = new Uint32Array(n);
     this.trees = [];
-    for (let it = 0; it < p.maxIter; it++) {
-      for (let i = 0; i < n; i++) {
-        let m = -Infinity;
-        for (let k = 0; k < K; k++) m = Math.max(m, raw[i * K + k]);
-        let s = 0;
-        for (let k = 0; k < K; k++) {
-          prob[k] = Math.exp(raw[i * K + k] - m);
-          s += prob[k];
+    try {
+      for (let it = 0; it < p.maxIter; it++) {
+        for (let i = 0; i < n; i++) {
+          let m = -Infinity;
+          for (let k = 0; k < K; k++) m = Math.max(m, raw[i * K + k]);
+          let s = 0;
+          for (let k = 0; k < K; k++) {
+            prob[k] = Math.exp(raw[i * K + k] - m);
+            s += prob[k];
+          }
+          for (let k = 0; k < K; k++) {
+            const pk = prob[k] / s;
+            g[k][i] = w[i] * (pk - (yt[i] === k ? 1 : 0));
+            h[k][i] = w[i] * pk * (1 - pk);
+          }
         }
+        const iterTrees: GbmTree[] = [];
         for (let k = 0; k < K; k++) {
-          const pk = prob[k] / s;
-          g[k][i] = w[i] * (pk - (yt[i] === k ? 1 : 0));
-          h[k][i] = w[i] * pk * (1 - pk);
+          const { tree, leaves } = grower.grow(k);
+          for (const leaf of leaves) for (let j = leaf.start; j < leaf.end; j++) raw[part[j] * K + k] += leaf.value;
+          if (rawV) for (let i = 0; i < xv!.rows; i++) rawV[i * K + k] += treeValue(tree, binsV!, xv!.rows, i);
+          iterTrees.push(tree);
         }
+        this.trees.push(iterTrees);
+        let vl: number | null = null;
+        if (rawV) {
+          vl = crossEntropy(rawV, yv!, wv!, K);
+          valLoss.push(vl);
+        }
+        opts.onIteration?.(it + 1, vl);
+        if (rawV && shouldStop(valLoss, p.nIterNoChange, p.tol)) break;
       }
-      const iterTrees: GbmTree[] = [];
-      for (let k = 0; k < K; k++) {
-        for (let i = 0; i < n; i++) part[i] = i;
-        const { tree, leaves } = grower.grow(part, g[k], h[k]);
-        for (const leaf of leaves) for (let j = leaf.start; j < leaf.end; j++) raw[part[j] * K + k] += leaf.value;
-        if (rawV) for (let i = 0; i < xv!.rows; i++) rawV[i * K + k] += treeValue(tree, binsV!, xv!.rows, i);
-        iterTrees.push(tree);
-      }
-      this.trees.push(iterTrees);
-      let vl: number | null = null;
-      if (rawV) {
-        vl = crossEntropy(rawV, yv!, wv!, K);
-        valLoss.push(vl);
-      }
-      opts.onIteration?.(it + 1, vl);
-      if (rawV && shouldStop(valLoss, p.nIterNoChange, p.tol)) break;
+    } finally {
+      grower.close();
     }
     this.info = { nIter: this.trees.length, validationLoss: valLoss, trainRows: n, validationRows: xv ? xv.rows : 0, seconds: (Date.now() - t0) / 1000 };
     return this;

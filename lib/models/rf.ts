@@ -11,6 +11,7 @@
 import { rngFor, Rng } from '../core/random';
 import { BinMapper, BinMapperJSON, ClassWeight, Matrix, checkLabels, checkMatrix, classWeights } from './binning';
 import { argmaxRows } from './gbm';
+import { resolveThreads, TreePool } from './tree-pool';
 
 export interface RfParams {
   nClasses: number;
@@ -104,6 +105,9 @@ class TreeBuilder {
 
   build(rows: Uint32Array, w: Float64Array, rng: Rng): RfTree {
     const { K, p, bins, n, y } = this;
+    // each tree starts from the same feature order (as each of scikit-learn's trees gets a fresh splitter): a tree
+    // depends on its own stream only, not on the trees this builder grew before (any thread may grow it)
+    for (let f = 0; f < this.d; f++) this.featOrder[f] = f;
     const feature: number[] = [];
     const bin: number[] = [];
     const left: number[] = [];
@@ -277,9 +281,68 @@ class TreeBuilder {
   }
 }
 
+/** What every thread of a forest fit needs (typed arrays on SharedArrayBuffers when threads > 1). */
+export interface RfJob {
+  /** Binned training matrix, column-major [features][rows]. */
+  bins: Uint8Array;
+  n: number;
+  d: number;
+  y: Int32Array;
+  K: number;
+  p: RfParams;
+  mtry: number;
+  /** Labels of the fit's seed stream (Rng.labels): tree t draws from its fork('tree', t). */
+  rngLabels: (string | number)[];
+  /** Class weights of the whole training set; null for 'balanced_subsample' (from each bootstrap sample). */
+  fullCw: Float64Array | null;
+  /** [0]: next tree to claim, [1]: trees finished. */
+  counter: Int32Array;
+}
+
+/** Grow trees claimed one at a time from job.counter until none is left; returns [index, tree] pairs. */
+export function growClaimedTrees(job: RfJob, onDone?: () => void): [number, RfTree][] {
+  const { bins, n, d, y, K, p, mtry, fullCw, counter } = job;
+  const rng = new Rng(job.rngLabels[0], ...job.rngLabels.slice(1));
+  const builder = new TreeBuilder(bins, n, d, y, K, p, mtry);
+  const counts = new Float64Array(n);
+  const out: [number, RfTree][] = [];
+  for (let t = Atomics.add(counter, 0, 1); t < p.nEstimators; t = Atomics.add(counter, 0, 1)) {
+    const tr = rng.fork('tree', t);
+    counts.fill(0);
+    if (p.bootstrap) {
+      const br = tr.fork('bootstrap');
+      for (let i = 0; i < n; i++) counts[br.int(n)]++;
+    } else counts.fill(1);
+    let cw = fullCw;
+    if (!cw) {
+      // 'balanced_subsample': weights from the bootstrap sample's class counts
+      const ck = new Float64Array(K);
+      let tot = 0;
+      for (let i = 0; i < n; i++) {
+        ck[y[i]] += counts[i];
+        tot += counts[i];
+      }
+      cw = Float64Array.from(ck, (c) => (c > 0 ? tot / (K * c) : 0));
+    }
+    const w = new Float64Array(n);
+    const rows: number[] = [];
+    for (let i = 0; i < n; i++) {
+      w[i] = counts[i] * cw[y[i]];
+      if (counts[i] > 0) rows.push(i);
+    }
+    out.push([t, builder.build(Uint32Array.from(rows), w, tr.fork('features'))]);
+    Atomics.add(counter, 1, 1);
+    onDone?.();
+  }
+  return out;
+}
+
 export interface RfFitOptions {
   /** Label of the seed stream rngFor('training', 'rf', seedLabel): bootstrap draws and feature subsets. */
   seedLabel?: string | number;
+  /** Threads that grow trees (default defaultTreeThreads()); the forest is the same for any count. */
+  threads?: number;
+  /** Progress: trees finished by all threads, called by this thread after each of its trees. */
   onTree?: (done: number, total: number) => void;
 }
 
@@ -314,37 +377,37 @@ export class RfClassifier {
     this.mapper = BinMapper.fit(x, p.maxBins, rng.fork('bins'));
     const bins = this.mapper.transform(x);
     const mtry = featuresPerSplit(p.maxFeatures, d);
-    const builder = new TreeBuilder(bins, n, d, y, K, p, mtry);
     const fullCw = p.classWeight === 'balanced_subsample' ? null : classWeights(y, K, p.classWeight, 'RfParams');
-    this.trees = [];
-    const counts = new Float64Array(n);
-    for (let t = 0; t < p.nEstimators; t++) {
-      const tr = rng.fork('tree', t);
-      counts.fill(0);
-      if (p.bootstrap) {
-        const br = tr.fork('bootstrap');
-        for (let i = 0; i < n; i++) counts[br.int(n)]++;
-      } else counts.fill(1);
-      let cw = fullCw;
-      if (!cw) {
-        // 'balanced_subsample': weights from the bootstrap sample's class counts
-        const ck = new Float64Array(K);
-        let tot = 0;
-        for (let i = 0; i < n; i++) {
-          ck[y[i]] += counts[i];
-          tot += counts[i];
-        }
-        cw = Float64Array.from(ck, (c) => (c > 0 ? tot / (K * c) : 0));
-      }
-      const w = new Float64Array(n);
-      const rows: number[] = [];
-      for (let i = 0; i < n; i++) {
-        w[i] = counts[i] * cw[y[i]];
-        if (counts[i] > 0) rows.push(i);
-      }
-      this.trees.push(builder.build(Uint32Array.from(rows), w, tr.fork('features')));
-      opts.onTree?.(t + 1, p.nEstimators);
+    const threads = Math.min(resolveThreads(opts.threads, 'RfClassifier.fit'), p.nEstimators);
+    // trees are claimed from a shared counter by every thread; each tree's draws come from its own stream
+    // (rng.fork('tree', t)), and the trees are assembled in index order: the same forest for any thread count
+    const share = threads > 1;
+    const buf = (bytes: number) => (share ? new SharedArrayBuffer(bytes) : new ArrayBuffer(bytes));
+    const sbins = share ? new Uint8Array(buf(bins.length)) : bins;
+    if (share) sbins.set(bins);
+    const job: RfJob = {
+      bins: sbins, n, d, y: Int32Array.from(y), K, p, mtry, rngLabels: rng.labels, fullCw, counter: new Int32Array(buf(8)),
+    };
+    const pool = share ? new TreePool(threads - 1) : null;
+    if (pool) for (let w = 0; w < pool.count; w++) pool.post(w, { type: 'rf', ...job });
+    const trees: (RfTree | undefined)[] = new Array(p.nEstimators);
+    let mainError: unknown = null;
+    try {
+      for (const [t, tree] of growClaimedTrees(job, () => opts.onTree?.(Math.min(Atomics.load(job.counter, 1), p.nEstimators), p.nEstimators))) trees[t] = tree;
+    } catch (e) {
+      // stop the workers claiming more trees, collect them, then rethrow
+      Atomics.store(job.counter, 0, p.nEstimators);
+      mainError = e;
     }
+    if (pool) {
+      for (let w = 0; w < pool.count; w++) {
+        for (const m of pool.wait(w)) for (const [t, tree] of (m as { trees: [number, RfTree][] }).trees) trees[t] = tree;
+      }
+    }
+    if (mainError) throw mainError;
+    const missing = trees.findIndex((t) => t === undefined);
+    if (missing >= 0) throw new Error(`RfClassifier.fit: tree ${missing} of ${p.nEstimators} was not grown`);
+    this.trees = trees as RfTree[];
     this.seconds = (Date.now() - t0) / 1000;
     return this;
   }
