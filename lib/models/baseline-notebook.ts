@@ -18,14 +18,17 @@ import { VegaLiteSpec } from '../figures/render';
 import { BASELINE_NAMES, baselineSpace, EXTRA_FEATURES_DEFAULT } from './baselines';
 import { BaselineResult, baselineTable2Rows, runBaselineExperiment } from './baseline-experiment';
 import { figure11Spec, figure12Spec } from './baseline-figures';
+import { defaultTreeThreads } from './tree-pool';
 import { notBuiltSpec } from '../experiments/figures';
 
 /** What each baseline is, what it reads, and how it is implemented. */
 export function baselineModelRows(): Row[] {
   const flat = `flattened window (70 x 4 = 280 values${EXTRA_FEATURES_DEFAULT === 'none' ? '' : ' + summary features'})`;
+  const th = defaultTreeThreads();
+  const threads = `; ${th} thread${th > 1 ? 's' : ''} per fit (lib/models/tree-pool.ts; the same model for any count)`;
   return [
-    { model: 'GBM', input: flat, implementation: 'lib/models/gbm.ts: histogram gradient boosting, softmax loss, leaf-wise trees, early stopping (scikit-learn HistGradientBoostingClassifier)' },
-    { model: 'RF', input: flat, implementation: 'lib/models/rf.ts: bootstrap, random features per split, Gini, class weights (scikit-learn RandomForestClassifier, binned splits)' },
+    { model: 'GBM', input: flat, implementation: `lib/models/gbm.ts: histogram gradient boosting, softmax loss, leaf-wise trees, early stopping (scikit-learn HistGradientBoostingClassifier)${threads}` },
+    { model: 'RF', input: flat, implementation: `lib/models/rf.ts: bootstrap, random features per split, Gini, class weights (scikit-learn RandomForestClassifier, binned splits)${threads}` },
     { model: 'DNN', input: flat, implementation: 'lib/models/baselines.ts buildDnn: dense layers with dropout, softmax (tfjs)' },
     { model: 'CNN', input: 'window [70, 4]', implementation: 'lib/models/baselines.ts buildCnn: Conv1D over the whole window, dropout, max pooling, dense, softmax (tfjs)' },
     { model: 'LSTM', input: 'window [70, 4]', implementation: 'lib/models/baselines.ts buildLstm: LSTM layers, dropout, dense, softmax (tfjs)' },

@@ -8,6 +8,9 @@
 // G_L^2/(H_L+l2) + G_R^2/(H_R+l2) - G^2/(H+l2); leaves -learningRate * G/(H+l2); minSamplesLeaf per leaf; early
 // stopping on the validation loss (nIterNoChange, tol) of a given validation part or of a stratified
 // validationFraction carved from the training rows. Class weights multiply the sample weights.
+// Several threads (fit option threads, lib/models/tree-pool.ts): the features are cut into one contiguous shard per
+// thread, each thread builds its shard's histograms and finds its best split, and the shards' bests are reduced in
+// shard order (strictly larger gain wins, as the one-thread scan), so the model is the same for any thread count.
 // Written in TypeScript with typed arrays: no maintained npm package offers binned, leaf-wise multiclass boosting
 // with early stopping (see README's baselines note and bench/baselines.ts for the timing against scikit-learn).
 import { Rng, rngFor } from '../core/random';

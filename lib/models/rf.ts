@@ -8,6 +8,9 @@
 // feature (binning.ts, the bins of the GBM) instead of between every pair of sorted values: a node costs one pass
 // over its rows per candidate feature rather than a sort. maxBins 255 keeps the accuracy of exact splits (the test
 // against scikit-learn checks it); TypeScript with typed arrays, for the reasons given in gbm.ts.
+// Several threads (fit option threads, lib/models/tree-pool.ts): trees are claimed one at a time from a shared
+// counter, each drawn from its own stream (fork('tree', t)) and assembled in index order: the same forest for any
+// thread count.
 import { rngFor, Rng } from '../core/random';
 import { BinMapper, BinMapperJSON, ClassWeight, Matrix, checkLabels, checkMatrix, classWeights } from './binning';
 import { argmaxRows } from './gbm';
