@@ -4,12 +4,21 @@
 // (every intermediate rounded to float32 as the stock kernels round it), so the weights after each step are
 // bit-identical to stock Adam's (tested). Installed on AdamOptimizer.prototype, active only while the cpu backend
 // is the current one; everything else (other backends, non-float32 weights) takes the stock path.
+// With the native addon built, the loop runs in C++ (native/safenet_native.cc adamStep: the same float32 operations,
+// so the same bits; tested).
 import * as tf from '@tensorflow/tfjs';
+import { nativeAddon } from './native';
 
 const f = Math.fround;
 let installed = false;
 let enabled = true;
 let stockApply: ((this: any, g: any) => void) | null = null;
+let useNativeAdam = true;
+
+/** Let the fused update use the native addon's loop when it is built (true, default) or always the JS loop. */
+export function useNativeAdamStep(on: boolean): void {
+  useNativeAdam = on;
+}
 
 /** Turn the fused update on or off (benchmarks and tests compare it with the stock update). */
 export function useFusedAdam(on: boolean): void {
@@ -49,6 +58,7 @@ export function installFusedAdam(): void {
     for (const name of names) {
       if (engine.registeredVariables[name]?.dtype !== 'float32') return stockApply!.call(this, variableGradients);
     }
+    const addon = useNativeAdam ? nativeAddon() : null;
     tf.tidy(() => {
       const accB1 = f(read(this.accBeta1)[0]);
       const accB2 = f(read(this.accBeta2)[0]);
@@ -72,7 +82,8 @@ export function installFusedAdam(): void {
         const mOut = new Float32Array(n);
         const vOut = new Float32Array(n);
         const g = gradient.dtype === 'float32' ? read(gradient) : Float32Array.from(gradient.dataSync());
-        adamStep(read(value), g, read(m), read(v), pOut, mOut, vOut, s);
+        if (addon) addon.adamStep(read(value), g, read(m), read(v), pOut, mOut, vOut, s.b1, s.b2, s.ob1, s.ob2, s.omab1, s.omab2, s.eps, s.nlr);
+        else adamStep(read(value), g, read(m), read(v), pOut, mOut, vOut, s);
         m.assign(tf.tensor(mOut, m.shape, 'float32'));
         v.assign(tf.tensor(vOut, v.shape, 'float32'));
         value.assign(tf.tensor(pOut, value.shape, 'float32'));

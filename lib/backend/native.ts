@@ -9,6 +9,20 @@ export interface NativeAddon {
   /** C[t] = op(A[t]) . op(B[t]) + beta C[t], row-major, t < batch; strides in elements (0 = broadcast). */
   sgemm(transA: boolean, transB: boolean, M: number, N: number, K: number, A: Float32Array, B: Float32Array,
     C: Float32Array, batch: number, strideA: number, strideB: number, strideC: number, beta?: number): void;
+  /**
+   * A whole (bidirectional) LSTM layer forward over all steps (lib/models/fused_lstm.ts lstmLayerNative): x [B,T,D];
+   * per direction Ws [D,4U], Rs [U,4U], bs [4U] (direction 1 runs in reverse); fills gates [B*T,4U], cs and hs
+   * [B*T,U] (rows (b,t), kept for the backward pass) and out ([B,T,nDir*U] or [B,nDir*U]).
+   */
+  lstmForward(x: Float32Array, B: number, T: number, D: number, U: number, nDir: number, Ws: Float32Array[], Rs: Float32Array[],
+    bs: Float32Array[], gates: Float32Array[], cs: Float32Array[], hs: Float32Array[], out: Float32Array, returnSequences: boolean): void;
+  /** Its backward pass: from dy (shaped as out) writes dx [B,T,D] and each direction's dW, dR, db. */
+  lstmBackward(x: Float32Array, B: number, T: number, D: number, U: number, nDir: number, Ws: Float32Array[], Rs: Float32Array[],
+    gates: Float32Array[], cs: Float32Array[], hs: Float32Array[], dy: Float32Array, returnSequences: boolean, dx: Float32Array,
+    dWs: Float32Array[], dRs: Float32Array[], dbs: Float32Array[]): void;
+  /** One Adam update (lib/backend/adam_cpu.ts adamStep, the same float32 operations): writes pOut, mOut, vOut. */
+  adamStep(p: Float32Array, g: Float32Array, m: Float32Array, v: Float32Array, pOut: Float32Array, mOut: Float32Array,
+    vOut: Float32Array, b1: number, b2: number, ob1: number, ob2: number, omab1: number, omab2: number, eps: number, nlr: number): void;
   setThreads(n: number): void;
   info(): { blas: string; threads: number };
 }
@@ -47,6 +61,22 @@ export function nativeAddon(env: NodeJS.ProcessEnv = process.env): NativeAddon |
     loaded = { addon: null, reason: `${NATIVE_ADDON_PATH} did not load (${(e as Error).message.split('\n')[0]})` };
   }
   return loaded.addon;
+}
+
+type NativeHook = <T>(name: string, flops: number, run: () => T) => T;
+let hook: NativeHook | null = null;
+
+/**
+ * Run one call into the addon that is not a tfjs kernel (the LSTM layer), so that the per-kernel profile
+ * (lib/backend/profile.ts) can time it: name is its row in the profile, flops its floating-point work.
+ */
+export function nativeCall<T>(name: string, flops: number, run: () => T): T {
+  return hook ? hook(name, flops, run) : run();
+}
+
+/** Set (or clear, with null) the observer of nativeCall; used by the profiler. */
+export function setNativeCallHook(h: NativeHook | null): void {
+  hook = h;
 }
 
 /** One line: what the addon is (BLAS, threads) or why it is not in use. */

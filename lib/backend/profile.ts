@@ -1,9 +1,11 @@
 // Per-kernel profile of tfjs work (issue 13 item 1; training the SafeNet network of paper section 3.2): every kernel
 // registered for a backend is wrapped with a timer for the duration of a run, and each kernel's self time (time in
 // nested kernel calls subtracted), calls and floating-point work are summed. The rest of the wall time is
-// reported as "outside kernels" (JS in layers such as the fused LSTM's gate loop, tfjs engine bookkeeping).
+// reported as "outside kernels" (JS in layers such as the fused LSTM's gate loop, tfjs engine bookkeeping). Calls
+// into the native addon that are not kernels (the whole LSTM layer, lib/backend/native.ts nativeCall) get rows too.
 import * as tf from '@tensorflow/tfjs';
 import { convGeometry } from './kernels/conv2d_backprop_filter';
+import { setNativeCallHook } from './native';
 
 export interface KernelProfileRow {
   kernel: string;
@@ -78,36 +80,35 @@ export async function profileKernels(backendName: string, body: () => Promise<vo
   const stack: { child: number; childFlops: number }[] = [];
   const originals = tf.getKernelsForBackend(backendName);
   const wrapped: tf.KernelConfig[] = [];
+  /** Time run() as one call of `name` doing flopsOf() floating-point operations (its own, nested calls' excluded). */
+  const timed = <T>(name: string, flopsOf: () => number, run: () => T): T => {
+    const frame = { child: 0, childFlops: 0 };
+    stack.push(frame);
+    const t0 = now();
+    let flops = 0;
+    try {
+      flops = flopsOf();
+      return run();
+    } finally {
+      const dt = now() - t0;
+      stack.pop();
+      const a = acc.get(name) ?? { calls: 0, self: 0, flops: 0 };
+      a.calls++;
+      a.self += dt - frame.child;
+      a.flops += Math.max(0, flops - frame.childFlops);
+      acc.set(name, a);
+      const parent = stack[stack.length - 1];
+      if (parent) {
+        parent.child += dt;
+        parent.childFlops += flops;
+      }
+    }
+  };
   for (const k of originals) {
     const fn = k.kernelFunc;
     const name = k.kernelName;
-    const w: tf.KernelConfig = {
-      ...k,
-      kernelFunc: (args) => {
-        const frame = { child: 0, childFlops: 0 };
-        stack.push(frame);
-        const t0 = now();
-        let flops = 0;
-        try {
-          flops = kernelFlops(name, args.inputs as Record<string, Info>, args.attrs as Record<string, any>);
-          return fn(args);
-        } finally {
-          const dt = now() - t0;
-          stack.pop();
-          const a = acc.get(name) ?? { calls: 0, self: 0, flops: 0 };
-          a.calls++;
-          a.self += dt - frame.child;
-          a.flops += Math.max(0, flops - frame.childFlops);
-          acc.set(name, a);
-          const parent = stack[stack.length - 1];
-          if (parent) {
-            parent.child += dt;
-            parent.childFlops += flops;
-          }
-        }
-      },
-    };
-    wrapped.push(w);
+    wrapped.push({ ...k, kernelFunc: (args) =>
+      timed(name, () => kernelFlops(name, args.inputs as Record<string, Info>, args.attrs as Record<string, any>), () => fn(args)) });
   }
   const swap = (list: tf.KernelConfig[]) => {
     for (const k of list) {
@@ -116,6 +117,7 @@ export async function profileKernels(backendName: string, body: () => Promise<vo
     }
   };
   swap(wrapped);
+  setNativeCallHook((name, flops, run) => timed(name, () => flops, run));
   let total = 0;
   try {
     const t0 = now();
@@ -123,6 +125,7 @@ export async function profileKernels(backendName: string, body: () => Promise<vo
     total = now() - t0;
   } finally {
     swap(originals);
+    setNativeCallHook(null);
   }
   const stepMs = total / steps;
   let inKernels = 0;

@@ -3,7 +3,10 @@
 // 3.2, Figure 4). Same function, weights and parameter count as tf.layers.lstm (+ bidirectional, merge 'concat',
 // sigmoid/tanh, gate order i, f, c, o), but a few dozen backend calls a batch where tfjs unrolls its LSTM into dozens
 // of small ops a step (measured on wasm: about 10-15 % less time per training epoch of the reference benchmark).
+// On the cpu backend with the native addon (lib/backend/native.ts) the whole layer, both directions, all time
+// steps, is one native call forward and one backward (lstmForward/lstmBackward of native/safenet_native.cc).
 import * as tf from '@tensorflow/tfjs';
+import { NativeAddon, nativeAddon, nativeCall } from '../backend/native';
 
 export interface FusedLSTMArgs {
   units: number;
@@ -153,6 +156,60 @@ export function lstmDirection(x: tf.Tensor3D, W: tf.Tensor2D, R: tf.Tensor2D, bi
   return f(x, W, R, bias) as tf.Tensor;
 }
 
+/**
+ * The whole (bidirectional) LSTM layer in the native addon: x [B, T, D]; weights per direction (W [D, 4U],
+ * R [U, 4U], b [4U]; the second direction runs in reverse) -> [B, T, nDir*U] (returnSequences) or [B, nDir*U], the
+ * directions concatenated as FusedLSTM's call does. Same function and gradients as lstmDirection (tested). Needs
+ * the cpu backend (the addon reads and writes the backend's own Float32Arrays).
+ */
+export function lstmLayerNative(addon: NativeAddon, x: tf.Tensor3D, weights: tf.Tensor[], returnSequences: boolean): tf.Tensor {
+  const nDir = weights.length / 3;
+  if (nDir !== 1 && nDir !== 2) throw new Error(`lstmLayerNative: expected 3 or 6 weights, got ${weights.length}`);
+  const f = tf.customGrad((...args: any[]) => {
+    const [xt, ...w] = args.slice(0, 1 + 3 * nDir) as tf.Tensor[];
+    const [B, T, D] = xt.shape as [number, number, number];
+    const U = w[1].shape[0];
+    const G = 4 * U;
+    const xv = xt.dataSync() as Float32Array;
+    const Ws: Float32Array[] = [], Rs: Float32Array[] = [], bs: Float32Array[] = [];
+    for (let k = 0; k < nDir; k++) {
+      Ws.push(w[3 * k].dataSync() as Float32Array);
+      Rs.push(w[3 * k + 1].dataSync() as Float32Array);
+      bs.push(w[3 * k + 2].dataSync() as Float32Array);
+    }
+    const gates = Array.from({ length: nDir }, () => new Float32Array(B * T * G));
+    const cs = Array.from({ length: nDir }, () => new Float32Array(B * T * U));
+    const hs = Array.from({ length: nDir }, () => new Float32Array(B * T * U));
+    const outShape = returnSequences ? [B, T, nDir * U] : [B, nDir * U];
+    const out = new Float32Array(outShape.reduce((a, b) => a * b, 1));
+    // products: input projection and T-1 recurrent ones per direction (multiply-adds count 2)
+    nativeCall('LSTM layer [native]', 2 * nDir * B * G * (T * D + (T - 1) * U),
+      () => addon.lstmForward(xv, B, T, D, U, nDir, Ws, Rs, bs, gates, cs, hs, out, returnSequences));
+    const gradFunc = (dy: tf.Tensor | tf.Tensor[]) => {
+      const dyv = (Array.isArray(dy) ? dy[0] : dy).dataSync() as Float32Array;
+      const dx = new Float32Array(B * T * D);
+      const dWs = Ws.map(() => new Float32Array(D * G));
+      const dRs = Rs.map(() => new Float32Array(U * G));
+      const dbs = bs.map(() => new Float32Array(G));
+      // T-1 recurrent products, then dW, dR and dx over all steps, per direction
+      nativeCall('LSTM layer grad [native]', 2 * nDir * B * G * ((T - 1) * U + 2 * T * D + T * U),
+        () => addon.lstmBackward(xv, B, T, D, U, nDir, Ws, Rs, gates, cs, hs, dyv, returnSequences, dx, dWs, dRs, dbs));
+      const grads: tf.Tensor[] = [tf.tensor3d(dx, [B, T, D])];
+      for (let k = 0; k < nDir; k++) grads.push(tf.tensor2d(dWs[k], [D, G]), tf.tensor2d(dRs[k], [U, G]), tf.tensor1d(dbs[k]));
+      return grads;
+    };
+    return { value: tf.tensor(out, outShape), gradFunc };
+  });
+  return f(x, ...weights) as tf.Tensor;
+}
+
+/** The addon when this layer should use it: cpu backend, addon built, SAFENET_NATIVE_LSTM not 0. */
+function nativeForLstm(): NativeAddon | null {
+  if (tf.getBackend() !== 'cpu' || process.env.SAFENET_NATIVE_LSTM === '0') return null;
+  const a = nativeAddon();
+  return a && typeof a.lstmForward === 'function' ? a : null;
+}
+
 export class FusedLSTM extends tf.layers.Layer {
   static className = 'SafeNetFusedLSTM';
   readonly units: number;
@@ -193,6 +250,8 @@ export class FusedLSTM extends tf.layers.Layer {
   override call(inputs: tf.Tensor | tf.Tensor[]): tf.Tensor {
     const x = (Array.isArray(inputs) ? inputs[0] : inputs) as tf.Tensor3D;
     const v = this.w.map((w) => w.read());
+    const addon = nativeForLstm();
+    if (addon) return lstmLayerNative(addon, x, v, this.returnSequences);
     const fwd = lstmDirection(x, v[0] as tf.Tensor2D, v[1] as tf.Tensor2D, v[2] as tf.Tensor1D, false, this.returnSequences);
     if (!this.bidirectional) return fwd;
     const bwd = lstmDirection(x, v[3] as tf.Tensor2D, v[4] as tf.Tensor2D, v[5] as tf.Tensor1D, true, this.returnSequences);
