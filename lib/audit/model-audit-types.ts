@@ -48,16 +48,20 @@ export interface StratumAuc {
 export interface NullAuditEntry {
   model: string;
   protocol: 'paper' | 'controlled';
-  /** Result folder of the model's experiment on the null run (relative to the repo root). */
+  /** Result folder of the model's experiment on the null run (relative to build/results). */
   resultDir: string;
   testMcc3: number;
   separation: SeparationScores;
   /** Per-stratum AUCs (only computed when separable). */
   strata: StratumAuc[];
-  /** The nuisance feature most associated with the model's class-1 score (null when not separable). */
+  /** The nuisance feature whose removal takes the AUC furthest back towards 0.5 (null when not separable, or when
+   * none takes away at least half of the AUC's excess over 0.5). */
   explainedBy: string | null;
-  /** AUC of the model's class-1 score predicted from the nuisance features alone (held-out half of the test events). */
-  nuisanceAuc: IntervalValue | null;
+  /** AUC of the model's class-1 score once each stratum's mean score is subtracted (per feature, and all four
+   * together by least squares on the strata indicators): what is left when that feature cannot help. */
+  residualAuc: { feature: string; auc: IntervalValue | null }[];
+  /** How the model was chosen: 'validation', or 'paper-test-set' where the dataset has no validation part. */
+  selection: string;
 }
 
 export interface RecoveryPoint {
