@@ -46,6 +46,10 @@ export interface PageFacts {
   /** src/href of <script>, <link>, <iframe>, <object>, <embed>, <source>, <video>, <audio>. */
   resources: string[];
   ids: string[];
+  /** Tables, figures, images and paragraphs reaching past the window's right edge (tag, width, first text). */
+  wide: string[];
+  /** <script> elements, inline ones included (the report has none). */
+  scripts: number;
   scrollWidth: number;
   scrollHeight: number;
 }
@@ -78,7 +82,10 @@ const PAGE_SCRIPT = `(async () => {
   const resources = Array.from(document.querySelectorAll('script[src], link[href], iframe[src], object[data], embed[src], source[src], video[src], audio[src]'))
     .map((e) => e.getAttribute('src') || e.getAttribute('href') || e.getAttribute('data'));
   const ids = Array.from(document.querySelectorAll('[id]')).map((e) => e.id);
-  return { title: document.title, text: document.body.innerText, images, svgs, links, resources, ids,
+  const wide = Array.from(document.querySelectorAll('table, figure, img, svg, p, pre, ul, h1, h2, h3, h4'))
+    .filter((e) => e.getBoundingClientRect().right > window.innerWidth + 1)
+    .map((e) => e.tagName.toLowerCase() + ' ' + Math.round(e.getBoundingClientRect().width) + ' px: ' + JSON.stringify((e.textContent || '').trim().slice(0, 60)));
+  return { title: document.title, text: document.body.innerText, images, svgs, links, resources, ids, wide, scripts: document.scripts.length,
     scrollWidth: document.documentElement.scrollWidth, scrollHeight: document.documentElement.scrollHeight };
 })()`;
 
@@ -189,7 +196,7 @@ export async function checkInChromium(htmlFile: string, o: CheckOptions): Promis
     writeFileAtomic(o.screenshot, png);
     const img = decodePng(png, o.screenshot);
     const stats = pixelStats(img);
-    const problems = pageProblems(file, facts, requests);
+    const problems = pageProblems(file, facts, requests, width);
     if (stats.stddev < 10 || stats.nonBackground < 0.02) {
       problems.push(`screenshot ${o.screenshot} looks blank: luminance standard deviation ${stats.stddev.toFixed(1)}, ${(stats.nonBackground * 100).toFixed(1)} % of pixels off the background`);
     }
@@ -202,7 +209,7 @@ export async function checkInChromium(htmlFile: string, o: CheckOptions): Promis
 }
 
 /** What is wrong with a page, from what the browser saw: images, links, anchors, resources and requests. */
-export function pageProblems(file: string, facts: PageFacts, requests: string[]): string[] {
+export function pageProblems(file: string, facts: PageFacts, requests: string[], viewportWidth: number): string[] {
   const problems: string[] = [];
   const dir = path.dirname(file);
   if (!facts.title.trim()) problems.push('the page has no title');
@@ -223,6 +230,8 @@ export function pageProblems(file: string, facts: PageFacts, requests: string[])
       if (!fs.existsSync(target)) problems.push(`link '${l.text}' (${l.href}) does not resolve: ${target} does not exist`);
     }
   }
+  if (facts.scrollWidth > viewportWidth + 1) problems.push(`the page is ${facts.scrollWidth} px wide in a ${viewportWidth} px window (a table or figure overflows): ${facts.wide.slice(0, 5).join('; ')}`);
+  if (facts.scripts > 0) problems.push(`the page has ${facts.scripts} <script> element(s): the report has none (injected markup?)`);
   for (const r of facts.resources) if (!r.startsWith('data:')) problems.push(`external resource ${r}: the page must be self-contained`);
   for (const u of requests) if (!u.startsWith('file:') && !u.startsWith('data:')) problems.push(`the page requested ${u}`);
   return problems;

@@ -23,12 +23,6 @@ export function signed3(v: number | null | undefined): string {
   return (v > 0 ? '+' : '') + fmt3(v);
 }
 
-/** "0.512 [0.401, 0.622]", or the value alone without an interval. */
-export function withInterval(v: number | null, lo: number | null, hi: number | null): string {
-  if (v === null) return '\u2014';
-  return lo === null || hi === null ? fmt3(v) : `${fmt3(v)} [${fmt3(lo)}, ${fmt3(hi)}]`;
-}
-
 /** A relative link target from path segments (each percent-encoded; '/' separators kept), as an attribute value. */
 export function hrefOf(relPath: string): string {
   if (relPath.startsWith('/') || /^[a-z][a-z0-9+.-]*:/i.test(relPath)) throw new Error(`report: link '${relPath}' is not a relative path`);
@@ -72,13 +66,13 @@ th, td { border: 1px solid #ccc; padding: .25em .5em; vertical-align: top; text-
 th { background: #f0f0f0; } td.num { text-align: right; font-variant-numeric: tabular-nums; }
 caption { text-align: left; font-weight: bold; padding: .3em 0; }
 td.metric { text-align: right; white-space: nowrap; font-variant-numeric: tabular-nums; }
-td.metric .paper { color: #555; } td.metric .diff { color: #555; font-size: .9em; }
+td.metric .ci { font-size: .9em; } td.metric .paper { color: #555; } td.metric .diff { color: #555; font-size: .9em; }
 .banner { background: #fff3cd; border: 2px solid #d39e00; padding: .6em 1em; font-size: 1.1em; font-weight: bold; }
 .banner.real { background: #e7f5e7; border-color: #3c8c3c; }
 .missing { color: #8a1f11; font-style: italic; }
 .verdict-yes { color: #8a1f11; font-weight: bold; } .verdict-no { color: #1d6b1d; font-weight: bold; }
 code, .hash { font-family: 'DejaVu Sans Mono', monospace; font-size: .8em; }
-.hash { white-space: nowrap; }
+td .hash { word-break: break-all; } td.hashcell { min-width: 280px; } td.path { word-break: break-all; min-width: 160px; }
 figure { margin: 1em 0 2em; } figure img { max-width: 100%; height: auto; border: 1px solid #ddd; }
 figcaption { font-size: .9em; color: #333; }
 nav ul { columns: 2; }

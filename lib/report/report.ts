@@ -14,7 +14,7 @@ import { captureEnvironment } from '../core/environment';
 import { controlRows } from '../audit/report';
 import { TABLE2_METRICS, Table2Metric, Table2Row } from '../experiments/table2';
 import { builtDatasets, chooseSource, DatasetEntry, manifestInputs, Source, storeDigest, StoreDigest } from './data';
-import { Cell, esc, fmt3, hrefOf, p, recordsTable, signed3, STYLE, table, withInterval } from './html';
+import { Cell, esc, fmt3, hrefOf, p, recordsTable, signed3, STYLE, table } from './html';
 import {
   AuditSummaryItem, ENVIRONMENT_SCHEMA, Environment, MODEL_AUDIT_SCHEMA, readChecked, ReportPaths, reportPaths,
   ReproduceSummary, SHORTCUTS_SCHEMA, ShortcutsFile, SUMMARY_SCHEMA, TABLE2_SCHEMA, Table2File,
@@ -52,13 +52,14 @@ function sha256(file: string): string {
 }
 
 function metricCell(c: Table2Row['cells'][Table2Metric]): Cell {
-  const ours = `<div>${esc(withInterval(c.ours, c.lo, c.hi))}</div>`;
+  const ours = c.ours === null ? `<div>${esc('\u2014')}</div>`
+    : `<div><b>${esc(fmt3(c.ours))}</b></div>${c.lo === null || c.hi === null ? '' : `<div class="ci">[${esc(fmt3(c.lo))}, ${esc(fmt3(c.hi))}]</div>`}`;
   const paper = c.paper === null ? '' : `<div class="paper">paper ${esc(fmt3(c.paper))}</div><div class="diff">\u0394 ${esc(signed3(c.diff))}</div>`;
   return { html: ours + paper, cls: 'metric' };
 }
 
 function table2Html(rows: Table2Row[]): string {
-  const header = ['Method', 'Dataset', 'Protocol / model choice', 'Source', 'Test windows (events)', ...TABLE2_METRICS.map((m) => METRIC_LABEL[m])];
+  const header = ['Method', 'Dataset', 'Protocol / model choice', 'Data', 'Test windows (events)', ...TABLE2_METRICS.map((m) => METRIC_LABEL[m])];
   return table(header, rows.map((r) => [
     r.method, r.datasetName, `${r.protocol} / ${r.selection}`, r.source, `${r.testWindows.toLocaleString('en-US')} (${r.testEvents.toLocaleString('en-US')})`,
     ...TABLE2_METRICS.map((m) => metricCell(r.cells[m])),
@@ -73,7 +74,7 @@ function sectionTable2(rp: ReportPaths, missing: string[], profile: Profile): { 
   const safenet = readChecked<Table2File>(f1, TABLE2_SCHEMA, 'Table 2 of SafeNet', rp.build);
   const baselines = readChecked<Table2File>(f2, TABLE2_SCHEMA, 'Table 2 of the baselines', rp.build);
   const out: string[] = ['<h2 id="table2">Table 2: the paper beside ours</h2>'];
-  out.push(p('Each cell: our value on the test part with its 95 % bootstrap interval (resampling events), the paper\'s value, ' +
+  out.push(p('Each cell: our value on the test part (bold), its 95 % bootstrap interval (resampling events), the paper\'s value, ' +
     'and the difference \u0394 = ours \u2212 paper. F1 is micro-averaged, as in the paper (equal to accuracy). ' +
     'The paper chose its models on the test set; "validation" rows chose on the validation part, "test" rows the paper\'s way.'));
   const sources: string[] = [];
@@ -117,7 +118,8 @@ export function shortcutVerdicts(s: ShortcutsFile): { sentences: string[]; rows:
   }
   const sentences: string[] = [];
   const rows: Record<string, string | number | null>[] = [];
-  for (const [, g] of [...groups].sort(([a], [b]) => a.localeCompare(b, 'en', { numeric: true }))) {
+  const order = (r: ShortcutsFile['shortcuts'][number]) => r.dataset * 100 + (r.protocol === 'paper' ? 0 : r.protocol === 'controlled' ? 10 : 20) + (r.run === 'signal' ? 0 : 1);
+  for (const g of [...groups.values()].sort((a, b) => order(a[0]) - order(b[0]))) {
     const best = g.reduce((m, r) => (r.mcc > m.mcc ? r : m), g[0]);
     const separating = g.filter((r) => !r.containsZero && r.lo > 0);
     const name = `DataSet ${String(best.dataset).padStart(2, '0')}`;
@@ -176,8 +178,8 @@ function sectionAudit(rp: ReportPaths, missing: string[]): string {
 function digestRow(d: StoreDigest): Cell[] {
   return [`${d.source} (${d.run === 'null' ? 'null run: nothing injected' : d.source === 'simulated' ? 'signal run: injected precursors' : 'make data'})`,
     d.days, d.first && d.last ? `${d.first} .. ${d.last}` : null,
-    { html: d.combined ? `<span class="hash">${esc(d.combined)}</span>` : esc('\u2014') },
-    { html: d.groundTruth ? `<span class="hash">${esc(d.groundTruth)}</span>` : esc('\u2014') }];
+    { html: d.combined ? `<span class="hash">${esc(d.combined)}</span>` : esc('\u2014'), cls: 'hashcell' },
+    { html: d.groundTruth ? `<span class="hash">${esc(d.groundTruth)}</span>` : esc('\u2014'), cls: 'hashcell' }];
 }
 
 function datasetRows(ds: DatasetEntry[]): Cell[][] {
@@ -217,9 +219,13 @@ function sectionData(rp: ReportPaths, profile: Profile, source: Source | null): 
   out.push(ds.length
     ? table(['Dataset', 'Run', 'Protocol', 'Windows', 'Windows per class 0 / 1 / 2', 'Events per split train / validation / test', 'Events real + artificial', 'Content hash'], datasetRows(ds))
     : p('No built datasets of this profile in the build folder.', 'missing'));
-  out.push('<h3>Shipped inputs (data-manifest.json)</h3>');
-  out.push(table(['Input', 'Role', 'Path', 'Bytes', 'sha256', 'Licence'], manifestInputs().map((e) => [
-    e.id, e.role, e.localPath, e.bytes ?? null, { html: e.sha256 ? `<span class="hash">${esc(e.sha256)}</span>` : esc('(download lock)') }, e.licence,
+  out.push('<h3>Real inputs (data-manifest.json)</h3>');
+  const inputs = manifestInputs();
+  const data = inputs.filter((e) => e.kind === 'data');
+  out.push(p(`The real third-party data the pipeline reads, shipped in data/ or downloaded by make data (the download lock records each file's sha256); ` +
+    `${inputs.length - data.length} more entries of data-manifest.json are test fixtures, licences and provenance notes.`));
+  out.push(table(['Input', 'Role', 'Path', 'Bytes', 'sha256', 'Licence'], data.map((e) => [
+    e.id, e.role, { html: esc(e.localPath), cls: 'path' }, e.bytes ?? null, { html: e.sha256 ? `<span class="hash">${esc(e.sha256)}</span>` : esc('(download lock)'), cls: 'hashcell' }, e.licence,
   ])));
   return out.join('\n');
 }
