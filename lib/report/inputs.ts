@@ -9,6 +9,7 @@ import { Schema, validate } from '../data/json-schema';
 import type { Table2Row } from '../experiments/table2';
 import type { ShortcutRow, DatasetAudit } from '../audit/shortcuts';
 import type { Environment } from '../core/environment';
+import type { SummarySection } from '../audit/model-audit-types';
 import type { ReproduceSummary } from '../notebooks/reproduce';
 
 /** Where the report's inputs live, for a build folder and a figures folder (layout as lib/core/paths.ts has it). */
@@ -97,12 +98,8 @@ export interface Table2File {
   skipped?: { spec: unknown; reason: string }[];
 }
 
-/** The model audit's summary (lib/audit, build/results/audit/model-audit.json): titled verdicts, sentences, rows. */
-export interface AuditSummaryItem {
-  title: string;
-  sentences: string[];
-  rows: Record<string, string | number | null>[];
-}
+/** The model audit's summary (lib/audit/model-audit-types.ts, build/results/audit/model-audit.json): titled verdicts, sentences, rows. */
+export type AuditSummaryItem = SummarySection;
 
 export const MODEL_AUDIT_SCHEMA: Schema = {
   type: 'object',

@@ -20,11 +20,12 @@ import {
   ReproduceSummary, SHORTCUTS_SCHEMA, ShortcutsFile, SUMMARY_SCHEMA, TABLE2_SCHEMA, Table2File,
 } from './inputs';
 
-/** The figures the report inlines: the paper's Figures 5, 11 and 12 and the injection-recovery curve (issue 15). */
+/** The figures the report inlines: the paper's Figures 5, 11 and 12, the null audit and the injection-recovery curve (issue 15). */
 export const REPORT_FIGURES: { label: string; match: RegExp; about: string }[] = [
   { label: 'Figure 5', match: /^fig05-safenet-ds03$/, about: 'SafeNet on DataSet 03: ROC per class and MCC/F1/accuracy (paper Figure 5).' },
   { label: 'Figure 11', match: /^fig11-baselines$/, about: 'SafeNet beside the five baselines on DataSet 03 (paper Figure 11).' },
   { label: 'Figure 12', match: /^fig12-safenet-predictions$/, about: "SafeNet's predictions on DataSet 03 (paper Figure 12)." },
+  { label: 'Null audit', match: /^audit-null-auc$/, about: 'Class 1 vs 0 AUC of each model trained and scored on the null run (nothing injected), per protocol, with intervals (issue 15).' },
   { label: 'Injection recovery', match: /recovery/, about: "SafeNet's class-1 recall, AUC and MCC against the injected amplitude, beside the precursor ceiling (issue 15)." },
 ];
 
