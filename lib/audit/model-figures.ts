@@ -73,16 +73,16 @@ export function recoverySpec(a: ModelAuditFile): VegaLiteSpec {
       layer: [
         {
           transform: [{ filter: "datum.kind === 'SafeNet'" }],
-          mark: { type: 'area', opacity: 0.25, color: '#4c78a8' },
+          mark: { type: 'area', opacity: 0.25, color: '#4c78a8', clip: true },
           encoding: {
-            x: { field: 'amplitude', type: 'quantitative', title: 'injected amplitude (x the simulator\'s)' },
-            y: { field: 'lo', type: 'quantitative', title: 'score', scale: { domain: [-0.2, 1] } },
+            x: { field: 'amplitude', type: 'quantitative', title: 'amplitude (x simulator)' },
+            y: { field: 'lo', type: 'quantitative', title: 'score', scale: { domain: [-0.4, 1] } },
             y2: { field: 'hi' },
           },
         },
         {
           transform: [{ filter: "datum.kind === 'SafeNet'" }],
-          mark: { type: 'line', point: true, color: '#4c78a8' },
+          mark: { type: 'line', point: true, color: '#4c78a8', clip: true },
           encoding: {
             x: { field: 'amplitude', type: 'quantitative' },
             y: { field: 'value', type: 'quantitative' },
