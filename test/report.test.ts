@@ -19,6 +19,7 @@ import { reportPaths } from '../lib/report/inputs';
 import { writeReport, shortcutVerdicts } from '../lib/report/report';
 import { checkInChromium, CHROMIUM_INSTALL, findChromium } from '../lib/report/browser';
 import { decodePng, pixelStats } from '../lib/report/png';
+import { emptyLock, Lock, writeLock } from '../lib/download/lock';
 import { expectError, tempDirs } from './helpers';
 
 const { tempDir, cleanup } = tempDirs();
@@ -156,9 +157,33 @@ test('the report from the fixture build: Table 2 per protocol, verdicts, data wi
   assert.match(html, /make reproduce \(profile smoke\): 2 notebooks and 1 figures in 321 s/);
 });
 
+test('real data: a real store and real Table 2 rows give the real-data banner, the real store hash and the download lock', () => {
+  const fx = fixtureBuild();
+  for (const f of ['table2.json', 'baselines/table2.json']) {
+    const file = path.join(fx.build, 'results', f);
+    const t = JSON.parse(fs.readFileSync(file, 'utf8'));
+    for (const r of t.rows) r.source = 'real';
+    fs.writeFileSync(file, JSON.stringify(t));
+  }
+  const real = new SwarmStore((s) => path.join(fx.build, 'store', s));
+  const files = [real.writeDay({ ...day('2016-02-10', 200, 3), source: 'real' })];
+  const lockFile = path.join(fx.build, 'download-lock.json');
+  const entry = (id: string, bytes: number) => ({ id, kind: 'swarm-mag', format: 'csv', url: `https://vires.services/hapi/data?id=${id}`, file: `${id}.csv`, start: null, stop: null, fetchedAt: '2024-01-01T00:00:00Z', bytes, sha256: sha(id), rows: 10, attempts: 1 });
+  writeLock(lockFile, { ...emptyLock(), files: { a: entry('a', 1000), b: entry('b', 2345) } } as Lock);
+  const r = writeReport({ profile: smoke, paths: reportPaths(fx.build, fx.figures, lockFile) });
+  assert.is(r.source, 'real');
+  const html = fs.readFileSync(r.file, 'utf8');
+  assert.match(html, /<title>SafeNet reproduced and audited: profile smoke \(real data\)<\/title>/);
+  assert.match(html, /REAL DATA: the Swarm A tracks come from ESA/);
+  assert.not.match(html, /SIMULATED DATA/);
+  assert.ok(html.includes(combined(files)), 'combined sha256 of the real store');
+  assert.match(html, /\(make data\): 2 files, 3,345 bytes, each with its URL and sha256; the lock&#39;s own sha256 is [0-9a-f]{64}\./);
+  assert.ok(html.includes(sha(fs.readFileSync(lockFile))));
+});
+
 test('missing inputs: the page says "not run" for each; nothing is invented', () => {
   const root = tempDir('report-empty-');
-  const rp = reportPaths(path.join(root, 'build'), path.join(root, 'figures'));
+  const rp = reportPaths(path.join(root, 'build'), path.join(root, 'figures'), path.join(root, 'no-lock.json'));
   const r = writeReport({ profile: smoke, paths: rp });
   assert.equal(r.missing.sort(), ['environment.json', 'notebooks', 'results/audit/model-audit.json', 'results/baselines/table2.json', 'results/shortcuts.json', 'results/table2.json']);
   assert.is(r.source, null);

@@ -23,11 +23,13 @@ export interface ReportPaths {
   store: (source: 'real' | 'simulated') => string;
   storeNull: string;
   summary: string;
+  /** make data's download lock (real inputs: each fetched file's URL, bytes, sha256). */
+  downloadLock: string;
   out: string;
 }
 
 /** The report's paths under `build` and `figures` (defaults: the package's, SAFENET_BUILD_DIR / SAFENET_FIGURES_DIR). */
-export function reportPaths(build = paths.build, figures = paths.figures): ReportPaths {
+export function reportPaths(build = paths.build, figures = paths.figures, downloadLock = paths.downloadLock): ReportPaths {
   const under = (p: string) => path.join(build, path.relative(paths.build, p));
   return {
     build, figures,
@@ -38,6 +40,7 @@ export function reportPaths(build = paths.build, figures = paths.figures): Repor
     store: (s) => under(paths.store(s)),
     storeNull: under(paths.storeSimulatedNull),
     summary: path.join(build, 'reproduce-summary.json'),
+    downloadLock,
     out: path.join(build, 'report.html'),
   };
 }

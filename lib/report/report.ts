@@ -11,6 +11,8 @@ import * as path from 'path';
 import { activeProfile, Profile, PROFILES, ProfileName, SEEDS } from '../core/config';
 import { writeFileAtomic } from '../core/atomic';
 import { captureEnvironment } from '../core/environment';
+import { rel } from '../core/paths';
+import { readLock } from '../download/lock';
 import { controlRows } from '../audit/report';
 import { TABLE2_METRICS, Table2Metric, Table2Row } from '../experiments/table2';
 import { builtDatasets, chooseSource, DatasetEntry, manifestInputs, Source, storeDigest, StoreDigest } from './data';
@@ -225,6 +227,13 @@ function sectionData(rp: ReportPaths, profile: Profile, source: Source | null): 
   const data = inputs.filter((e) => e.kind === 'data');
   out.push(p(`The real third-party data the pipeline reads, shipped in data/ or downloaded by make data (the download lock records each file's sha256); ` +
     `${inputs.length - data.length} more entries of data-manifest.json are test fixtures, licences and provenance notes.`));
+  if (fs.existsSync(rp.downloadLock)) {
+    const lock = readLock(rp.downloadLock);
+    const files = Object.values(lock.files);
+    const bytes = files.reduce((a, f) => a + (typeof f.bytes === 'number' ? f.bytes : 0), 0);
+    out.push(p(`Download lock ${rel(rp.downloadLock)} (make data): ${files.length.toLocaleString('en-US')} files, ` +
+      `${bytes.toLocaleString('en-US')} bytes, each with its URL and sha256; the lock's own sha256 is ${sha256(rp.downloadLock)}.`));
+  }
   out.push(table(['Input', 'Role', 'Path', 'Bytes', 'sha256', 'Licence'], data.map((e) => [
     e.id, e.role, { html: esc(e.localPath), cls: 'path' }, e.bytes ?? null, { html: e.sha256 ? `<span class="hash">${esc(e.sha256)}</span>` : esc('(download lock)'), cls: 'hashcell' }, e.licence,
   ])));
