@@ -258,9 +258,14 @@ export class HistShard {
     }
   }
 
-  /** Best split of a node over the shard's features into out[o..o+3): gain (-1: none), feature, bin. */
-  private best(slot: number, count: number, sumG: number, sumH: number, out: Float64Array, o: number): void {
+  /**
+   * Best split of a node over the shard's features into out[o..o+3): gain (-1: none), feature, bin. With `sub`
+   * >= 0 the node's histogram is first made by subtracting slot `sub` (its smaller sibling) from slot `slot` (their
+   * parent's), feature by feature, so that each feature's bins are scanned while they are in cache.
+   */
+  private best(slot: number, count: number, sumG: number, sumH: number, out: Float64Array, o: number, sub = -1): void {
     const hist = this.slot(slot);
+    const sh = sub >= 0 ? this.slot(sub) : null;
     const { nBins, minSamplesLeaf: msl, l2 } = this.s;
     const parent = (sumG * sumG) / (sumH + l2);
     let best = 0;
@@ -273,6 +278,7 @@ export class HistShard {
       let hl = 0;
       let cl = 0;
       const nb = nBins[f];
+      if (sh) for (let q = ho, qe = ho + nb * 3; q < qe; q++) hist[q] -= sh[q];
       for (let b = 0; b < nb - 1; b++) {
         const q = ho + b * 3;
         gl += hist[q];
@@ -325,15 +331,13 @@ export class HistShard {
     const ls = io[8];
     const le = io[9];
     this.build(small, ss, se, k);
-    if (mode === 1) {
-      const ph = this.slot(parent);
-      const sh = this.slot(small);
-      for (let q = 0; q < ph.length; q++) ph[q] -= sh[q];
-    } else if (mode === 2) this.build(large, ls, le, k);
+    if (mode === 2) this.build(large, ls, le, k);
     io[outAt] = -1;
     io[outAt + 3] = -1;
     if (io[10]) this.best(small, se - ss, io[11], io[12], io, outAt);
-    if (io[13] && mode !== 0) this.best(mode === 1 ? parent : large, le - ls, io[14], io[15], io, outAt + 3);
+    // the larger child's histogram (parent - small, in the parent's slot) made while its splits are scanned
+    if (mode === 1) this.best(parent, le - ls, io[14], io[15], io, outAt + 3, small);
+    else if (mode === 2) this.best(large, le - ls, io[14], io[15], io, outAt + 3);
   }
 }
 
