@@ -110,7 +110,7 @@ export function showRecoverySimulated(a: ModelAuditFile): void {
     return;
   }
   const r = a.recovery;
-  showMarkdown(`**What was simulated.** ${r.simulated.note} Windows of DataSet 03 holding a packet at each amplitude: ` +
+  showMarkdown(`**What was simulated:** see the first sentence below. Windows of DataSet 03 holding a packet at each amplitude: ` +
     r.points.map((p, k) => `${p.amplitude}: ${r.simulated.packets[k].toLocaleString('en-US')}`).join(', ') + '.');
 }
 
