@@ -506,6 +506,11 @@ export async function runModelAudit(o: ModelAuditOptions): Promise<ModelAuditFil
   else {
     const cfg = JSON.parse(fs.readFileSync(path.join(peDir, 'config.json'), 'utf8')) as { dataset: { dir: string }; chosen: { tid: number } };
     const dsDir = path.join(paths.root, cfg.dataset.dir);
+    if (!fs.existsSync(path.join(dsDir, 'manifest.json'))) skipped.push({ part: 'per-event', reason: `the dataset of ${rel(peDir)} (${cfg.dataset.dir}) is no longer in the cache; run the experiments again` });
+  }
+  if (fs.existsSync(path.join(peDir, 'config.json')) && !skipped.some((s) => s.part === 'per-event')) {
+    const cfg = JSON.parse(fs.readFileSync(path.join(peDir, 'config.json'), 'utf8')) as { dataset: { dir: string }; chosen: { tid: number } };
+    const dsDir = path.join(paths.root, cfg.dataset.dir);
     const ds = loadDataset(dsDir);
     const p = loadProbabilities(trialDir(path.join(peDir, 'trials'), cfg.chosen.tid), 'test', ds.meta.label);
     const events = JSON.parse(fs.readFileSync(path.join(dsDir, 'events.json'), 'utf8')) as EventTable;
