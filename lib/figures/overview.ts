@@ -24,6 +24,7 @@ export const PIPELINE: PipelineStage[] = [
   { step: 5, stage: 'SafeNet CNN + BiLSTM model and its training backends', paper: '3.2, Fig. 4', lib: 'lib/models, lib/training, lib/backend', notebook: '05-safenet' },
   { step: 6, stage: 'Experiments on the 17 datasets: TPE search, MCC, F1, ROC/AUC, Table 2', paper: '3.3, 4, Table 2, Figs. 5-9', lib: 'lib/experiments, lib/evaluation, lib/tuning', notebook: '06-experiments' },
   { step: 7, stage: 'Baselines: GBM, DNN, RF, CNN, LSTM', paper: '4, Table 2', lib: 'lib/models', notebook: '07-baselines' },
+  { step: 8, stage: 'Model audit: null run, injection recovery, protocol optimism, per-earthquake view', paper: '4, Table 2 (ours)', lib: 'lib/audit', notebook: '08-audit' },
 ];
 
 /** The pipeline as table rows; a notebook not in this checkout says so instead of pointing nowhere. */
