@@ -19,6 +19,7 @@ import { table2Rows, Table2Row, TABLE2_METRICS } from '../experiments/table2';
 import { paperRow, PaperRow, readPaperTable2 } from '../experiments/paper';
 import { BaselineName, BASELINE_NAMES, baselineSpace, EXTRA_FEATURES_DEFAULT, ExtraFeatures } from './baselines';
 import { trainBaseline } from './baseline-run';
+import { defaultTreeThreads } from './tree-pool';
 import * as tf from '@tensorflow/tfjs';
 
 /** Sources whose content decides a baseline result (besides the dataset's own hash). */
@@ -38,6 +39,8 @@ export interface BaselineObjectiveArgs {
   params: ExperimentParams;
   seedLabel: string;
   extraFeatures: ExtraFeatures;
+  /** Threads of each GBM or RF fit: the tree threads shared by the trials that run at once (tree-pool.ts). */
+  treeThreads: number;
 }
 
 /** The TPE objective of a baseline (as safenetObjective): train, save the trial, return -F1 of the choosing part. */
@@ -47,6 +50,7 @@ export async function baselineObjective(point: Record<string, unknown>, ctx: Obj
   const seedLabel = `${a.seedLabel}/${a.baseline}/seed-${ctx.seed}`;
   const run = await trainBaseline(a.baseline, ds, point, {
     params: a.params, budget: { maxTrainWindows: a.maxTrainWindows }, seedLabel, progressLabel: null, extraFeatures: a.extraFeatures,
+    threads: a.treeThreads,
   });
   try {
     const validation = partScores(run.validation);
@@ -75,6 +79,11 @@ export async function baselineObjective(point: Record<string, unknown>, ctx: Obj
   }
 }
 
+/** Threads of each tree fit of a search: the search's trial processes (its workers) share the tree threads. */
+export function baselineTreeThreads(o: Pick<ExperimentOptions, 'inProcess' | 'workers' | 'profile'>): number {
+  return o.inProcess ? defaultTreeThreads() : defaultTreeThreads(Math.max(1, Math.floor(o.workers ?? o.profile.workers)));
+}
+
 /** Folder of one baseline result (beside SafeNet's .../safenet/dsNN). */
 export function baselineResultDir(name: BaselineName, spec: ExperimentSpec, root = paths.results): string {
   return path.join(root, spec.source, `${spec.protocol}-${spec.selection}`, name.toLowerCase(), `ds${String(spec.datasetId).padStart(2, '0')}`);
@@ -96,7 +105,7 @@ export async function runBaselineExperiment(
     space: (_T, size, epochCap) => baselineSpace(name, size, epochCap),
     hashConfig: { baseline: name, extraFeatures },
     objective: (common) => {
-      const args: BaselineObjectiveArgs = { baseline: name, ...common, extraFeatures };
+      const args: BaselineObjectiveArgs = { baseline: name, ...common, extraFeatures, treeThreads: baselineTreeThreads(o) };
       return { module: 'lib/models/baseline-experiment.ts', exportName: 'baselineObjective', args };
     },
     bootstrapSeedSuffix: `/${name}`,

@@ -25,7 +25,7 @@ import { notBuiltSpec } from '../experiments/figures';
 export function baselineModelRows(): Row[] {
   const flat = `flattened window (70 x 4 = 280 values${EXTRA_FEATURES_DEFAULT === 'none' ? '' : ' + summary features'})`;
   const th = defaultTreeThreads();
-  const threads = `; ${th} thread${th > 1 ? 's' : ''} per fit (lib/models/tree-pool.ts; the same model for any count)`;
+  const threads = `; up to ${th} thread${th > 1 ? 's' : ''} per fit, shared by the trials that run at once (lib/models/tree-pool.ts; the same model for any count)`;
   return [
     { model: 'GBM', input: flat, implementation: `lib/models/gbm.ts: histogram gradient boosting, softmax loss, leaf-wise trees, early stopping (scikit-learn HistGradientBoostingClassifier)${threads}` },
     { model: 'RF', input: flat, implementation: `lib/models/rf.ts: bootstrap, random features per split, Gini, class weights (scikit-learn RandomForestClassifier, binned splits)${threads}` },

@@ -27,6 +27,8 @@ export interface BaselineRun extends Omit<TrainRun, 'model'> {
 export interface BaselineTrainOptions extends TrainOptions {
   /** Extra features beside the flattened window for GBM, RF and DNN (lib/models/baselines.ts). */
   extraFeatures?: ExtraFeatures;
+  /** Threads of a GBM or RF fit (lib/models/tree-pool.ts; default defaultTreeThreads()); the model is the same for any count. */
+  threads?: number;
 }
 
 /** Standardised windows of the given rows, [rows, T, F] row-major (float32, as the networks take them). */
@@ -105,7 +107,7 @@ export async function trainBaseline(name: BaselineName, ds: LoadedDataset, point
       ({ rows, labels, probs: x ? m.predictProba(x) : new Float64Array(0) });
     if (name === 'GBM') {
       const m = new GbmClassifier({ ...(point as object), nClasses: k, classWeight: weights, earlyStopping: xVal !== null });
-      m.fit(xTrain, yTrain, { seedLabel: o.seedLabel, validation: xVal ? { x: xVal, y: yVal } : undefined });
+      m.fit(xTrain, yTrain, { seedLabel: o.seedLabel, threads: o.threads, validation: xVal ? { x: xVal, y: yVal } : undefined });
       const vl = m.info!.validationLoss;
       return {
         name, model: m, ...base,
@@ -116,7 +118,7 @@ export async function trainBaseline(name: BaselineName, ds: LoadedDataset, point
     }
     const maxDepth = point.maxDepth === undefined ? null : point.maxDepth;
     const m = new RfClassifier({ ...(point as object), maxDepth: maxDepth as number | null, nClasses: k, classWeight: weights });
-    m.fit(xTrain, yTrain, { seedLabel: o.seedLabel });
+    m.fit(xTrain, yTrain, { seedLabel: o.seedLabel, threads: o.threads });
     return {
       name, model: m, ...base, history: [], bestEpoch: 0, stoppedEarly: false,
       validation: probs(m, xVal, valRows, yVal), test: probs(m, xTest, testRows, yTest), seconds: seconds(),

@@ -21,11 +21,14 @@ export const IO_OUT = 16;
 
 /**
  * Threads a tree fit uses when its options name none: the cores Node may use (os.availableParallelism) capped by
- * the active profile's workers (lib/core/config.ts), at least 1.
+ * the active profile's workers (lib/core/config.ts), divided among `concurrent` fits that run at once (the trials
+ * of a search, one per worker process: threads beyond the cores make every per-node hand-over wait for a core),
+ * at least 1.
  */
-export function defaultTreeThreads(): number {
+export function defaultTreeThreads(concurrent = 1): number {
+  if (!Number.isInteger(concurrent) || concurrent < 1) throw new Error(`defaultTreeThreads: concurrent must be a positive integer, got ${concurrent}`);
   const cores = typeof os.availableParallelism === 'function' ? os.availableParallelism() : os.cpus().length;
-  return Math.max(1, Math.min(cores, activeProfile().workers));
+  return Math.max(1, Math.floor(Math.min(cores, activeProfile().workers) / concurrent));
 }
 
 /** Check a thread count option (a positive integer) or return the default. */
