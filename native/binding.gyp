@@ -5,7 +5,8 @@
     {
       "target_name": "safenet_native",
       "sources": ["safenet_native.cc"],
-      "cflags_cc": ["-O3", "-fno-trapping-math", "-fno-math-errno", "-std=c++17"],
+      "cflags_cc": ["-O3", "-fno-trapping-math", "-fno-math-errno", "-pthread", "-std=c++17"],
+      "ldflags": ["-pthread"],
       "defines": ["NAPI_VERSION=8"],
       "libraries": ["-lopenblas"]
     }

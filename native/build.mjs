@@ -46,7 +46,7 @@ const blasInc = ['/usr/include/x86_64-linux-gnu', '/usr/include/aarch64-linux-gn
 if (!blasInc) skip('cblas.h not found: apt-get install libopenblas-dev');
 fs.mkdirSync(outDir, { recursive: true });
 const tmp = path.join(outDir, `safenet_native.${process.pid}.tmp.node`);
-const args = ['-O3', '-fno-trapping-math', '-fno-math-errno', '-fPIC', '-shared', '-std=c++17', '-DNODE_GYP_MODULE_NAME=safenet_native', '-DNAPI_VERSION=8',
+const args = ['-O3', '-fno-trapping-math', '-fno-math-errno', '-pthread', '-fPIC', '-shared', '-std=c++17', '-DNODE_GYP_MODULE_NAME=safenet_native', '-DNAPI_VERSION=8',
   `-I${nodeInc}`, `-I${blasInc}`, '-o', tmp, src, '-lopenblas'];
 const r = spawnSync(cxx, args, { encoding: 'utf8' });
 if (r.status !== 0) {

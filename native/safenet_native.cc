@@ -12,6 +12,7 @@
 #include <string>
 #include <vector>
 #include <algorithm>
+#include <thread>
 #include <cmath>
 
 extern "C" {
@@ -242,6 +243,24 @@ static bool f32len(napi_env env, napi_value v, float **p, size_t want, const cha
   return true;
 }
 
+// Threads for the two directions of a bidirectional LSTM (setThreads: 1 = one after the other). While they run,
+// each direction's products use one BLAS thread (no nested parallelism); the BLAS setting is restored after.
+static int gLstmThreads = 1;
+
+template <typename F>
+static void runDirections(int64_t nDir, F &&direction) {
+  if (nDir == 2 && gLstmThreads > 1) {
+    const int blas = openblas_get_num_threads();
+    if (blas > 1) openblas_set_num_threads(1);
+    std::thread other([&] { direction(1); });
+    direction(0);
+    other.join();
+    if (blas > 1) openblas_set_num_threads(blas);
+  } else {
+    for (int64_t k = 0; k < nDir; k++) direction(k);
+  }
+}
+
 struct LstmDims {
   int64_t B, T, D, U, nDir;
   bool returnSequences;
@@ -276,9 +295,9 @@ static napi_value LstmForward(napi_env env, napi_callback_info info) {
     return nullptr;
   const int64_t W2 = nDir * U;
   if (!f32len(env, argv[12], &out, d.returnSequences ? B * T * W2 : B * W2, "out")) return nullptr;
-  std::vector<float> zeros(U, 0.0f);
-  for (int64_t k = 0; k < nDir; k++) {
+  auto direction = [&](int64_t k) {
     const bool rev = k == 1;
+    std::vector<float> zeros(U, 0.0f);
     float *z = gates[k];
     // input projection for all steps at once, plus bias
     for (int64_t r = 0; r < B * T; r++) std::memcpy(z + r * G, bias[k], sizeof(float) * G);
@@ -297,7 +316,8 @@ static napi_value LstmForward(napi_env env, napi_callback_info info) {
       const int64_t tl = rev ? 0 : T - 1;
       for (int64_t b = 0; b < B; b++) std::memcpy(out + b * W2 + k * U, hs[k] + (b * T + tl) * U, sizeof(float) * U);
     }
-  }
+  };
+  runDirections(nDir, direction);
   return nullptr;
 }
 
@@ -324,11 +344,12 @@ static napi_value LstmBackward(napi_env env, napi_callback_info info) {
   if (!f32list(env, argv[14], nDir, D * G, dW, "dWs") || !f32list(env, argv[15], nDir, U * G, dR, "dRs") ||
       !f32list(env, argv[16], nDir, G, db, "dbs"))
     return nullptr;
-  std::vector<float> dz(B * T * G), hPrev(B * T * U), dh(B * U), dc(B * U), zeros(U, 0.0f);
-  for (int64_t k = 0; k < nDir; k++) {
+  // the reverse direction's dx goes to its own buffer when the directions run in parallel, added afterwards
+  const bool parallel = nDir == 2 && gLstmThreads > 1;
+  std::vector<float> dx1(parallel ? B * T * D : 0);
+  auto direction = [&](int64_t k) {
     const bool rev = k == 1;
-    std::fill(dh.begin(), dh.end(), 0.0f);
-    std::fill(dc.begin(), dc.end(), 0.0f);
+    std::vector<float> dz(B * T * G), hPrev(B * T * U), dh(B * U, 0.0f), dc(B * U, 0.0f), zeros(U, 0.0f);
     for (int64_t s = T - 1; s >= 0; s--) {
       const int64_t t = rev ? T - 1 - s : s, tp = rev ? t + 1 : t - 1;
       if (d.returnSequences) {
@@ -340,8 +361,8 @@ static napi_value LstmBackward(napi_env env, napi_callback_info info) {
       } else if (s == T - 1) {
         for (int64_t b = 0; b < B; b++) std::memcpy(dh.data() + b * U, dy + b * W2 + k * U, sizeof(float) * U);
       }
-      lstmGatesBackward(gates[k] + t * G, T * G, cs[k] + t * U, s > 0 ? cs[k] + tp * U : zeros.data(), s > 0 ? T * U : 0, T * U, dh.data(), dc.data(),
-                        dz.data() + t * G, B, U);
+      lstmGatesBackward(gates[k] + t * G, T * G, cs[k] + t * U, s > 0 ? cs[k] + tp * U : zeros.data(), s > 0 ? T * U : 0, T * U,
+                        dh.data(), dc.data(), dz.data() + t * G, B, U);
       for (int64_t b = 0; b < B; b++) {
         float *hp = hPrev.data() + (b * T + t) * U;
         if (s > 0) std::memcpy(hp, hs[k] + (b * T + tp) * U, sizeof(float) * U);
@@ -355,14 +376,19 @@ static napi_value LstmBackward(napi_env env, napi_callback_info info) {
     const int BT = (int)(B * T);
     cblas_sgemm(CblasRowMajor, CblasTrans, CblasNoTrans, (int)D, (int)G, BT, 1.0f, x, (int)D, dz.data(), (int)G, 0.0f, dW[k], (int)G);
     cblas_sgemm(CblasRowMajor, CblasTrans, CblasNoTrans, (int)U, (int)G, BT, 1.0f, hPrev.data(), (int)U, dz.data(), (int)G, 0.0f, dR[k], (int)G);
-    cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, BT, (int)D, (int)G, 1.0f, dz.data(), (int)G, W[k], (int)G, k > 0 ? 1.0f : 0.0f, dx, (int)D);
+    float *dxk = parallel && k == 1 ? dx1.data() : dx;
+    cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, BT, (int)D, (int)G, 1.0f, dz.data(), (int)G, W[k], (int)G,
+                k > 0 && !parallel ? 1.0f : 0.0f, dxk, (int)D);
     float *dbk = db[k];
     std::memset(dbk, 0, sizeof(float) * G);
     for (int64_t r = 0; r < B * T; r++) {
       const float *zr = dz.data() + r * G;
       for (int64_t j = 0; j < G; j++) dbk[j] += zr[j];
     }
-  }
+  };
+  runDirections(nDir, direction);
+  if (parallel)
+    for (int64_t i = 0; i < B * T * D; i++) dx[i] += dx1[i];
   return nullptr;
 }
 
@@ -414,6 +440,306 @@ static napi_value AdamStep(napi_env env, napi_callback_info info) {
   return nullptr;
 }
 
+// ---------------------------------------------------------------------------------------------------------------
+// Element-wise kernels of the tfjs cpu backend (lib/backend/kernels/elementwise_cpu.ts, maxpool_grad.ts call these
+// when the addon is built): the same results bit for bit as the JS loops they replace (float32 +, -, *, / are
+// correctly rounded, as JS's float64 operation rounded to float32; sums accumulate in double as JS does).
+
+// binary(op, out, a, b, aMod, bMod): op 0 Add, 1 Sub, 2 Multiply, 3 RealDiv; aMod/bMod 0 = same size as out,
+// 1 = scalar, k = repeats every k elements (a bias row); at most one operand is not full-size.
+template <int OP>
+static inline float bin(float x, float y) {
+  if (OP == 0) return x + y;
+  if (OP == 1) return x - y;
+  if (OP == 2) return x * y;
+  return x / y;
+}
+
+template <int OP>
+static void binaryLoop(float *__restrict out, const float *__restrict a, const float *__restrict b, size_t n, size_t aMod,
+                       size_t bMod) {
+  if (aMod == 0 && bMod == 0) {
+    for (size_t i = 0; i < n; i++) out[i] = bin<OP>(a[i], b[i]);
+  } else if (bMod == 1) {
+    const float s = b[0];
+    for (size_t i = 0; i < n; i++) out[i] = bin<OP>(a[i], s);
+  } else if (aMod == 1) {
+    const float s = a[0];
+    for (size_t i = 0; i < n; i++) out[i] = bin<OP>(s, b[i]);
+  } else if (bMod) {
+    for (size_t o = 0; o < n; o += bMod)
+      for (size_t j = 0; j < bMod; j++) out[o + j] = bin<OP>(a[o + j], b[j]);
+  } else {
+    for (size_t o = 0; o < n; o += aMod)
+      for (size_t j = 0; j < aMod; j++) out[o + j] = bin<OP>(a[j], b[o + j]);
+  }
+}
+
+static bool f32any(napi_env env, napi_value v, float **p, size_t *len, const char *name) { return f32(env, v, p, len, name); }
+
+static napi_value Binary(napi_env env, napi_callback_info info) {
+  size_t argc = 6;
+  napi_value argv[6];
+  CHECK(napi_get_cb_info(env, info, &argc, argv, nullptr, nullptr));
+  if (throwIf(env, argc != 6, "binary needs 6 arguments")) return nullptr;
+  int64_t op, aMod, bMod;
+  float *out, *a, *b;
+  size_t n, la, lb;
+  if (!i64(env, argv[0], &op, "op") || !f32any(env, argv[1], &out, &n, "out") || !f32any(env, argv[2], &a, &la, "a") ||
+      !f32any(env, argv[3], &b, &lb, "b") || !i64(env, argv[4], &aMod, "aMod") || !i64(env, argv[5], &bMod, "bMod"))
+    return nullptr;
+  if (throwIf(env, op < 0 || op > 3, "binary: op must be 0..3") || throwIf(env, aMod < 0 || bMod < 0 || (aMod && bMod), "binary: bad aMod/bMod"))
+    return nullptr;
+  const size_t needA = aMod ? (size_t)aMod : n, needB = bMod ? (size_t)bMod : n;
+  if (throwIf(env, la < needA || lb < needB, "binary: an operand is shorter than its broadcast needs") ||
+      throwIf(env, (aMod > 1 && n % aMod) || (bMod > 1 && n % bMod), "binary: out is not a whole number of repeats"))
+    return nullptr;
+  switch (op) {
+    case 0: binaryLoop<0>(out, a, b, n, aMod, bMod); break;
+    case 1: binaryLoop<1>(out, a, b, n, aMod, bMod); break;
+    case 2: binaryLoop<2>(out, a, b, n, aMod, bMod); break;
+    default: binaryLoop<3>(out, a, b, n, aMod, bMod); break;
+  }
+  return nullptr;
+}
+
+// unary(op, out, x, alpha): 0 Relu (a > 0 ? a : +0, NaN -> NaN), 1 Step (NaN -> NaN, > 0 -> 1, else alpha),
+// 2 Floor.
+static napi_value Unary(napi_env env, napi_callback_info info) {
+  size_t argc = 4;
+  napi_value argv[4];
+  CHECK(napi_get_cb_info(env, info, &argc, argv, nullptr, nullptr));
+  if (throwIf(env, argc != 4, "unary needs 4 arguments")) return nullptr;
+  int64_t op;
+  float *out, *x;
+  size_t n, lx;
+  double alphaD;
+  if (!i64(env, argv[0], &op, "op") || !f32any(env, argv[1], &out, &n, "out") || !f32any(env, argv[2], &x, &lx, "x")) return nullptr;
+  if (napi_get_value_double(env, argv[3], &alphaD) != napi_ok) {
+    throwIf(env, true, "unary: alpha must be a number");
+    return nullptr;
+  }
+  if (throwIf(env, lx != n, "unary: x and out differ in length") || throwIf(env, op < 0 || op > 2, "unary: op must be 0..2")) return nullptr;
+  float *__restrict o = out;
+  const float *__restrict xv = x;
+  const float alpha = (float)alphaD;
+  if (op == 0) {
+    for (size_t i = 0; i < n; i++) {
+      const float a = xv[i];
+      const float z = a != a ? a : 0.0f;  // +0 for every a <= 0 (-0 and -Infinity too), NaN stays NaN
+      o[i] = a > 0 ? a : z;
+    }
+  } else if (op == 1) {
+    for (size_t i = 0; i < n; i++) {
+      const float v = xv[i];
+      const float st = v > 0 ? 1.0f : alpha;
+      o[i] = v != v ? v : st;
+    }
+  } else {
+    for (size_t i = 0; i < n; i++) o[i] = std::floor(xv[i]);
+  }
+  return nullptr;
+}
+
+// sumRows(out, x, rows, len): out[r] = sum of x[r*len .. r*len+len) in double, rounded once (trailing axes);
+// sumCols(out, x, rows, len): out[j] = sum over r of x[r*len + j] in double (leading axes).
+static napi_value Sum(napi_env env, napi_callback_info info) {
+  size_t argc = 5;
+  napi_value argv[5];
+  CHECK(napi_get_cb_info(env, info, &argc, argv, nullptr, nullptr));
+  if (throwIf(env, argc != 5, "sum needs 5 arguments")) return nullptr;
+  bool cols;
+  float *out, *x;
+  size_t lo, lx;
+  int64_t rows, len;
+  if (!boolean(env, argv[0], &cols, "columns") || !f32any(env, argv[1], &out, &lo, "out") || !f32any(env, argv[2], &x, &lx, "x") ||
+      !i64(env, argv[3], &rows, "rows") || !i64(env, argv[4], &len, "len"))
+    return nullptr;
+  if (throwIf(env, rows < 0 || len < 0 || (size_t)(rows * len) > lx || lo < (size_t)(cols ? len : rows), "sum: sizes do not match the arrays"))
+    return nullptr;
+  if (!cols) {
+    for (int64_t r = 0; r < rows; r++) {
+      double s = 0;
+      const float *xr = x + r * len;
+      for (int64_t j = 0; j < len; j++) s += xr[j];
+      out[r] = (float)s;
+    }
+  } else {
+    std::vector<double> acc(len, 0.0);
+    double *__restrict ac = acc.data();
+    for (int64_t r = 0; r < rows; r++) {
+      const float *__restrict xr = x + r * len;
+      for (int64_t j = 0; j < len; j++) ac[j] += xr[j];
+    }
+    for (int64_t j = 0; j < len; j++) out[j] = (float)ac[j];
+  }
+  return nullptr;
+}
+
+// maxPool(out, x, B, H, W, C, OH, OW, sh, sw, fh, fw) (no padding) and
+// maxPoolGrad(dx, x, dy, B, H, W, C, OH, OW, sh, sw, fh, fw, top, left): the first maximum of each window in raster
+// order (v > best: a NaN never wins) gets the window's gradient; dx must start at zero.
+static bool ints(napi_env env, napi_value *argv, int n, int64_t *out) {
+  for (int k = 0; k < n; k++)
+    if (!i64(env, argv[k], &out[k], "size")) return false;
+  return true;
+}
+
+static napi_value MaxPool(napi_env env, napi_callback_info info) {
+  size_t argc = 12;
+  napi_value argv[12];
+  CHECK(napi_get_cb_info(env, info, &argc, argv, nullptr, nullptr));
+  if (throwIf(env, argc != 12, "maxPool needs 12 arguments")) return nullptr;
+  float *out, *x;
+  size_t lo, lx;
+  int64_t v[10];
+  if (!f32any(env, argv[0], &out, &lo, "out") || !f32any(env, argv[1], &x, &lx, "x") || !ints(env, argv + 2, 10, v)) return nullptr;
+  const int64_t B = v[0], H = v[1], W = v[2], C = v[3], OH = v[4], OW = v[5], sh = v[6], sw = v[7], fh = v[8], fw = v[9];
+  if (throwIf(env, (size_t)(B * H * W * C) > lx || (size_t)(B * OH * OW * C) > lo || (OH - 1) * sh + fh > H || (OW - 1) * sw + fw > W,
+              "maxPool: sizes do not match the arrays"))
+    return nullptr;
+  int64_t o = 0;
+  for (int64_t b = 0; b < B; b++)
+    for (int64_t oy = 0; oy < OH; oy++)
+      for (int64_t ox = 0; ox < OW; ox++, o += C) {
+        float *__restrict ob = out + o;
+        for (int64_t d = 0; d < C; d++) ob[d] = -INFINITY;
+        for (int64_t r = 0; r < fh; r++)
+          for (int64_t c = 0; c < fw; c++) {
+            const float *__restrict xr = x + ((b * H + oy * sh + r) * W + ox * sw + c) * C;
+            for (int64_t d = 0; d < C; d++) ob[d] = xr[d] > ob[d] ? xr[d] : ob[d];
+          }
+      }
+  return nullptr;
+}
+
+static napi_value MaxPoolGrad(napi_env env, napi_callback_info info) {
+  size_t argc = 15;
+  napi_value argv[15];
+  CHECK(napi_get_cb_info(env, info, &argc, argv, nullptr, nullptr));
+  if (throwIf(env, argc != 15, "maxPoolGrad needs 15 arguments")) return nullptr;
+  float *dx, *x, *dy;
+  size_t ldx, lx, ldy;
+  int64_t v[12];
+  if (!f32any(env, argv[0], &dx, &ldx, "dx") || !f32any(env, argv[1], &x, &lx, "x") || !f32any(env, argv[2], &dy, &ldy, "dy") ||
+      !ints(env, argv + 3, 12, v))
+    return nullptr;
+  const int64_t B = v[0], H = v[1], W = v[2], C = v[3], OH = v[4], OW = v[5], sh = v[6], sw = v[7], fh = v[8], fw = v[9], top = v[10],
+                left = v[11];
+  if (throwIf(env, (size_t)(B * H * W * C) > lx || ldx < lx || (size_t)(B * OH * OW * C) > ldy, "maxPoolGrad: sizes do not match the arrays"))
+    return nullptr;
+  std::vector<float> best(C);
+  std::vector<int64_t> pos(C);
+  for (int64_t b = 0; b < B; b++) {
+    const int64_t xb = b * H * W * C;
+    for (int64_t oy = 0; oy < OH; oy++) {
+      const int64_t r0 = std::max<int64_t>(0, oy * sh - top), r1 = std::min<int64_t>(H, oy * sh - top + fh);
+      for (int64_t ox = 0; ox < OW; ox++) {
+        const int64_t c0 = std::max<int64_t>(0, ox * sw - left), c1 = std::min<int64_t>(W, ox * sw - left + fw);
+        const int64_t go = ((b * OH + oy) * OW + ox) * C;
+        std::fill(best.begin(), best.end(), -INFINITY);
+        std::fill(pos.begin(), pos.end(), -1);
+        for (int64_t r = r0; r < r1; r++)
+          for (int64_t c = c0; c < c1; c++) {
+            const int64_t p = xb + (r * W + c) * C;
+            for (int64_t d = 0; d < C; d++) {
+              const float xv = x[p + d];
+              const bool gt = xv > best[d];
+              best[d] = gt ? xv : best[d];
+              pos[d] = gt ? p + d : pos[d];
+            }
+          }
+        for (int64_t d = 0; d < C; d++)
+          if (pos[d] >= 0) dx[pos[d]] += dy[go + d];
+      }
+    }
+  }
+  return nullptr;
+}
+
+// im2col(x, col, batch, inH, inW, inC, outH, outW, fh, fw, sh, sw, padTop, padLeft):
+//   col[m, (i*fw + j)*inC + c] = x[b, oy*sh - padTop + i, ox*sw - padLeft + j, c] (0 outside the image);
+// col2im(col, dx, same sizes): the adjoint, dx[...] += col[...] in the same order as the JS loop (dx zeroed first).
+// (lib/backend/kernels/conv2d_backprop_filter.ts im2col, conv2d_backprop_input.ts col2im; the convolutions of SafeNet.)
+struct ColGeom {
+  int64_t batch, inH, inW, inC, outH, outW, fh, fw, sh, sw, padTop, padLeft;
+};
+
+static bool colArgs(napi_env env, napi_callback_info info, const char *name, float **a, size_t *la, float **b, size_t *lb, ColGeom &g) {
+  size_t argc = 14;
+  napi_value argv[14];
+  if (napi_get_cb_info(env, info, &argc, argv, nullptr, nullptr) != napi_ok || argc != 14) {
+    throwIf(env, true, std::string(name) + " needs 14 arguments");
+    return false;
+  }
+  int64_t v[12];
+  if (!f32any(env, argv[0], a, la, "first array") || !f32any(env, argv[1], b, lb, "second array") || !ints(env, argv + 2, 12, v)) return false;
+  g = {v[0], v[1], v[2], v[3], v[4], v[5], v[6], v[7], v[8], v[9], v[10], v[11]};
+  return true;
+}
+
+static napi_value Im2col(napi_env env, napi_callback_info info) {
+  float *x, *col;
+  size_t lx, lc;
+  ColGeom g;
+  if (!colArgs(env, info, "im2col", &x, &lx, &col, &lc, g)) return nullptr;
+  const int64_t K = g.fh * g.fw * g.inC, rowStride = g.inW * g.inC, imgStride = g.inH * rowStride;
+  if (throwIf(env, (size_t)(g.batch * imgStride) > lx || (size_t)(g.batch * g.outH * g.outW * K) > lc, "im2col: sizes do not match the arrays"))
+    return nullptr;
+  int64_t m = 0;
+  for (int64_t b = 0; b < g.batch; b++) {
+    const int64_t xb = b * imgStride;
+    for (int64_t oy = 0; oy < g.outH; oy++) {
+      const int64_t y0 = oy * g.sh - g.padTop;
+      for (int64_t ox = 0; ox < g.outW; ox++, m++) {
+        const int64_t x0 = ox * g.sw - g.padLeft;
+        float *o = col + m * K;
+        for (int64_t i = 0; i < g.fh; i++) {
+          const int64_t yy = y0 + i;
+          for (int64_t j = 0; j < g.fw; j++, o += g.inC) {
+            const int64_t xx = x0 + j;
+            if (yy < 0 || yy >= g.inH || xx < 0 || xx >= g.inW) std::memset(o, 0, sizeof(float) * g.inC);
+            else std::memcpy(o, x + xb + yy * rowStride + xx * g.inC, sizeof(float) * g.inC);
+          }
+        }
+      }
+    }
+  }
+  return nullptr;
+}
+
+static napi_value Col2im(napi_env env, napi_callback_info info) {
+  float *col, *dx;
+  size_t lc, ldx;
+  ColGeom g;
+  if (!colArgs(env, info, "col2im", &col, &lc, &dx, &ldx, g)) return nullptr;
+  const int64_t K = g.fh * g.fw * g.inC, rowStride = g.inW * g.inC, imgStride = g.inH * rowStride;
+  if (throwIf(env, (size_t)(g.batch * imgStride) > ldx || (size_t)(g.batch * g.outH * g.outW * K) > lc, "col2im: sizes do not match the arrays"))
+    return nullptr;
+  int64_t m = 0;
+  for (int64_t b = 0; b < g.batch; b++) {
+    const int64_t xb = b * imgStride;
+    for (int64_t oy = 0; oy < g.outH; oy++) {
+      const int64_t y0 = oy * g.sh - g.padTop;
+      for (int64_t ox = 0; ox < g.outW; ox++, m++) {
+        const int64_t x0 = ox * g.sw - g.padLeft;
+        const float *o = col + m * K;
+        for (int64_t i = 0; i < g.fh; i++) {
+          const int64_t yy = y0 + i;
+          for (int64_t j = 0; j < g.fw; j++, o += g.inC) {
+            const int64_t xx = x0 + j;
+            if (yy < 0 || yy >= g.inH || xx < 0 || xx >= g.inW) continue;
+            float *__restrict d = dx + xb + yy * rowStride + xx * g.inC;
+            const float *__restrict c = o;
+            for (int64_t k = 0; k < g.inC; k++) d[k] += c[k];
+          }
+        }
+      }
+    }
+  }
+  return nullptr;
+}
+
 static napi_value SetThreads(napi_env env, napi_callback_info info) {
   size_t argc = 1;
   napi_value argv[1];
@@ -422,6 +748,7 @@ static napi_value SetThreads(napi_env env, napi_callback_info info) {
   if (argc < 1 || !i64(env, argv[0], &n, "threads")) return nullptr;
   if (throwIf(env, n < 1, "setThreads: threads must be >= 1")) return nullptr;
   openblas_set_num_threads((int)n);
+  gLstmThreads = n > 1 ? 2 : 1;
   return nullptr;
 }
 
@@ -442,6 +769,13 @@ static napi_value Init(napi_env env, napi_value exports) {
       {"lstmForward", nullptr, LstmForward, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"lstmBackward", nullptr, LstmBackward, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"adamStep", nullptr, AdamStep, nullptr, nullptr, nullptr, napi_default, nullptr},
+      {"binary", nullptr, Binary, nullptr, nullptr, nullptr, napi_default, nullptr},
+      {"unary", nullptr, Unary, nullptr, nullptr, nullptr, napi_default, nullptr},
+      {"sum", nullptr, Sum, nullptr, nullptr, nullptr, napi_default, nullptr},
+      {"maxPool", nullptr, MaxPool, nullptr, nullptr, nullptr, napi_default, nullptr},
+      {"maxPoolGrad", nullptr, MaxPoolGrad, nullptr, nullptr, nullptr, napi_default, nullptr},
+      {"im2col", nullptr, Im2col, nullptr, nullptr, nullptr, napi_default, nullptr},
+      {"col2im", nullptr, Col2im, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"setThreads", nullptr, SetThreads, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"info", nullptr, Info, nullptr, nullptr, nullptr, napi_default, nullptr},
   };

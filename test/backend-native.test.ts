@@ -10,7 +10,8 @@ import { spawnSync } from 'child_process';
 import * as tf from '@tensorflow/tfjs';
 import { selectBackend } from '../lib/backend/backend';
 import { stockKernel } from '../lib/backend/kernels/index';
-import { makeCpuBinary, makeCpuMaxPool, makeCpuSum, makeCpuUnary } from '../lib/backend/kernels/elementwise_cpu';
+import { makeCpuBinary, makeCpuMaxPool, makeCpuSum, makeCpuUnary, useNativeElementwise } from '../lib/backend/kernels/elementwise_cpu';
+import { makeMaxPoolGrad, useNativeMaxPoolGrad } from '../lib/backend/kernels/maxpool_grad';
 import { makeNativeBatchMatMul } from '../lib/backend/kernels/native_cpu';
 import { nativeAddon, nativeStatus } from '../lib/backend/native';
 import { useFusedAdam } from '../lib/backend/adam_cpu';
@@ -42,7 +43,23 @@ function stockOf(name: string): tf.KernelFunc {
   return k!.kernelFunc;
 }
 
-test('cpu Add, Sub, Multiply, RealDiv equal the stock kernels bit for bit (equal shapes, scalars, bias rows, fallbacks)', async () => {
+/** A test run twice where the addon is built: with its element-wise loops, then with the JS loops. */
+function bothLoops(name: string, body: () => Promise<void>): void {
+  for (const nat of nativeAddon() ? [true, false] : [false]) {
+    test(`${name} (${nat ? 'native' : 'JS'} loops)`, async () => {
+      useNativeElementwise(nat);
+      useNativeMaxPoolGrad(nat);
+      try {
+        await body();
+      } finally {
+        useNativeElementwise(true);
+        useNativeMaxPoolGrad(true);
+      }
+    });
+  }
+}
+
+bothLoops('cpu Add, Sub, Multiply, RealDiv equal the stock kernels bit for bit (equal shapes, scalars, bias rows, fallbacks)', async () => {
   await selectBackend({ backend: 'cpu', log });
   const shapes: [number[], number[]][] = [[[3, 4, 5], [3, 4, 5]], [[3, 4, 5], []], [[], [6, 7]], [[1], [6, 7]], [[6, 7], [7]],
     [[7], [6, 7]], [[2, 3, 7], [1, 7]], [[2, 3, 7], [3, 7]], [[4, 1], [1, 5]], [[2, 3, 4], [2, 1, 4]]];
@@ -63,7 +80,7 @@ test('cpu Add, Sub, Multiply, RealDiv equal the stock kernels bit for bit (equal
   assert.is(n, 40);
 });
 
-test('cpu Sum equals the stock kernel bit for bit over leading, trailing, all and middle axes, with keepDims', async () => {
+bothLoops('cpu Sum equals the stock kernel bit for bit over leading, trailing, all and middle axes, with keepDims', async () => {
   await selectBackend({ backend: 'cpu', log });
   const x = tf.tensor(randn(4 * 5 * 6 * 3, 'sum'), [4, 5, 6, 3]);
   const mine = makeCpuSum(stockOf('Sum'));
@@ -78,12 +95,16 @@ test('cpu Sum equals the stock kernel bit for bit over leading, trailing, all an
   x.dispose();
 });
 
-test('cpu Relu, Step (alpha 0 and 0.3, NaN), Floor and MaxPool equal the stock kernels', async () => {
+bothLoops('cpu Relu, Step (alpha 0 and 0.3, NaN, huge values), Floor, MaxPool and MaxPoolGrad equal the stock kernels', async () => {
   await selectBackend({ backend: 'cpu', log });
   const vals = randn(2 * 3 * 6 * 4, 'unary');
   vals[5] = NaN;
   vals[7] = 0;
   vals[9] = -0;
+  vals[11] = 3.4e38;
+  vals[12] = -3.4e38;
+  vals[13] = Number.NEGATIVE_INFINITY;
+  vals[14] = Number.POSITIVE_INFINITY;
   const x = tf.tensor4d(vals, [2, 3, 6, 4]);
   for (const [op, attrs] of [['Relu', {}], ['Step', { alpha: 0 }], ['Step', { alpha: 0.3 }], ['Floor', {}]] as const) {
     const got = runOn(makeCpuUnary(op, stockOf(op)), { x }, attrs);
@@ -97,6 +118,21 @@ test('cpu Relu, Step (alpha 0 and 0.3, NaN), Floor and MaxPool equal the stock k
     const ref = runOn(stockOf('MaxPool'), { x: y }, attrs);
     assert.equal(got.shape, ref.shape);
     assert.equal(got.v, ref.v, `MaxPool ${filterSize} ${strides} ${pad}`);
+    // the gradient: ties (equal values) and a NaN go where the stock kernel sends them
+    const yv = y.dataSync().slice();
+    yv[3] = yv[6];
+    yv[20] = NaN;
+    const yt = tf.tensor4d(yv, [2, 5, 6, 3]);
+    const out = tf.maxPool(yt, filterSize as any, strides as any, pad);
+    const dy = tf.tensor(randn(out.size, `dy${filterSize}${pad}`), out.shape);
+    const gattrs = { filterSize, strides, pad, dimRoundingMode: undefined };
+    const gotG = runOn(makeMaxPoolGrad(stockOf('MaxPoolGrad')), { dy, input: yt, output: out }, gattrs);
+    const refG = runOn(stockOf('MaxPoolGrad'), { dy, input: yt, output: out }, gattrs);
+    // non-overlapping windows (SafeNet's [1, 2]): bit for bit; overlapping ones add several window gradients into a
+    // pixel, in another order than the stock kernel's float64 sum
+    if (filterSize[0] === strides[0] && filterSize[1] === strides[1]) assert.equal(gotG.v, refG.v, `MaxPoolGrad ${filterSize} ${strides} ${pad}`);
+    else assert.ok(relErr(gotG.v, refG.v) < 1e-6, `MaxPoolGrad ${filterSize} ${strides} ${pad}: ${relErr(gotG.v, refG.v)}`);
+    tf.dispose([yt, out, dy]);
   }
   tf.dispose([x, y]);
 });

@@ -1,7 +1,7 @@
-// Tests for the native LSTM layer and Adam loop of issue 13 (native/safenet_native.cc lstmForward, lstmBackward,
-// adamStep): the whole (bidirectional) LSTM layer in one native call agrees with the JS fused LSTM (outputs and
-// every gradient) and with central-difference numerical gradients; the native Adam loop equals the JS loop bit for
-// bit. Skipped, with a test that says so, where the addon is not built.
+// Tests for the native LSTM layer, Adam loop and im2col/col2im of issue 13 (native/safenet_native.cc lstmForward,
+// lstmBackward, adamStep, im2col, col2im): the whole (bidirectional) LSTM layer in one native call agrees with the
+// JS fused LSTM (outputs and every gradient) and with central-difference numerical gradients; the native Adam loop
+// and im2col/col2im equal the JS loops bit for bit. Skipped, with a test that says so, where the addon is not built.
 import { relErr } from './helpers';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
@@ -10,6 +10,8 @@ import { selectBackend } from '../lib/backend/backend';
 import { nativeAddon } from '../lib/backend/native';
 import { adamStep } from '../lib/backend/adam_cpu';
 import { lstmDirection, lstmLayerNative } from '../lib/models/fused_lstm';
+import { convGeometry, im2col, useNativeIm2col } from '../lib/backend/kernels/conv2d_backprop_filter';
+import { col2im } from '../lib/backend/kernels/conv2d_backprop_input';
 import { rngFor } from '../lib/core/random';
 
 const prevBackend: string = tf.getBackend() ?? 'cpu';
@@ -87,6 +89,28 @@ if (addon) {
     });
   }
 
+  test('two threads (the directions in parallel) give the same LSTM outputs and gradients as one', async () => {
+    await selectBackend({ backend: 'cpu', log });
+    const c = CASES[4];
+    const run = () => {
+      const { x, w, cw } = inputs(c);
+      const g = tf.grads((...a: tf.Tensor[]) => tf.sum(tf.mul(lstmLayerNative(addon, a[0] as tf.Tensor3D, a.slice(1), c.returnSequences), cw)))([x, ...w]);
+      const out = [lstmLayerNative(addon, x, w, c.returnSequences).dataSync() as Float32Array, ...g.map((t) => t.dataSync() as Float32Array)];
+      tf.dispose([x, ...w, cw, ...g]);
+      return out;
+    };
+    const one = run();
+    addon.setThreads(2);
+    let two: Float32Array[];
+    try {
+      assert.is(addon.info().threads, 2);
+      two = run();
+    } finally {
+      addon.setThreads(1);
+    }
+    for (let i = 0; i < one.length; i++) assert.ok(relErr(two[i], one[i]) < 1e-6, `output ${i}: ${relErr(two[i], one[i])}`);
+  });
+
   test('native LSTM layer gradients agree with central differences (float64 sums of float32 outputs)', async () => {
     await selectBackend({ backend: 'cpu', log });
     for (const c of CASES.slice(0, 3)) {
@@ -157,6 +181,36 @@ if (addon) {
       [pj, mj, vj] = outJ;
     }
     assert.throws(() => addon.adamStep(p, new Float32Array(3), m, v, p, m, v, 0.9, 0.999, 0.1, 0.001, 0.1, 0.001, 1e-7, -1e-3), /g has 3 floats/);
+  });
+  test('native im2col and col2im = the JS loops bit for bit (valid and same padding, strides, SafeNet\'s [1, 3] kernels)', () => {
+    const shapes: [number[], number[], Record<string, unknown>][] = [
+      [[3, 7, 8, 5], [1, 3, 5, 4], { strides: [1, 1], pad: 'valid' }],
+      [[2, 5, 6, 3], [3, 2, 3, 2], { strides: [2, 1], pad: 'same' }],
+      [[2, 4, 7, 2], [2, 3, 2, 3], { strides: [1, 2], pad: 'same' }],
+    ];
+    for (const [xs, ws, attrs] of shapes) {
+      const g = convGeometry(xs, ws, { ...attrs, dataFormat: 'NHWC' });
+      const x = randn(xs.reduce((a, b) => a * b, 1), `im2col${xs}`);
+      const K = g.fh * g.fw * g.inC;
+      const M = g.batch * g.outH * g.outW;
+      const run = (nat: boolean) => {
+        useNativeIm2col(nat);
+        try {
+          const col = new Float32Array(M * K).fill(7); // every element is written (zeros outside the image)
+          im2col(x, g, col);
+          const dx = new Float32Array(x.length);
+          col2im(randn(M * K, `col${xs}`), g, dx);
+          return [Array.from(col), Array.from(dx)];
+        } finally {
+          useNativeIm2col(true);
+        }
+      };
+      const [colN, dxN] = run(true);
+      const [colJ, dxJ] = run(false);
+      assert.equal(colN, colJ, `im2col ${xs} ${ws} ${JSON.stringify(attrs)}`);
+      assert.equal(dxN, dxJ, `col2im ${xs} ${ws} ${JSON.stringify(attrs)}`);
+      assert.ok(colN.some((v) => v === 0) || attrs.pad === 'valid', 'padding zeros written');
+    }
   });
 } else {
   test('native LSTM and Adam: the addon is not built here (their tests run where it is)', () => {

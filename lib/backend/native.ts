@@ -23,6 +23,23 @@ export interface NativeAddon {
   /** One Adam update (lib/backend/adam_cpu.ts adamStep, the same float32 operations): writes pOut, mOut, vOut. */
   adamStep(p: Float32Array, g: Float32Array, m: Float32Array, v: Float32Array, pOut: Float32Array, mOut: Float32Array,
     vOut: Float32Array, b1: number, b2: number, ob1: number, ob2: number, omab1: number, omab2: number, eps: number, nlr: number): void;
+  /** out = a op b (op 0 Add, 1 Sub, 2 Multiply, 3 RealDiv); aMod/bMod: 0 full size, 1 scalar, k a row repeated every k. */
+  binary(op: number, out: Float32Array, a: Float32Array, b: Float32Array, aMod: number, bMod: number): void;
+  /** out = Relu (0), Step with alpha (1) or Floor (2) of x. */
+  unary(op: number, out: Float32Array, x: Float32Array, alpha: number): void;
+  /** Sums of rows x [rows, len] in float64: per row (columns false: out [rows]) or per column (true: out [len]). */
+  sum(columns: boolean, out: Float32Array, x: Float32Array, rows: number, len: number): void;
+  /** MaxPool NHWC without padding. */
+  maxPool(out: Float32Array, x: Float32Array, B: number, H: number, W: number, C: number, OH: number, OW: number, sh: number,
+    sw: number, fh: number, fw: number): void;
+  /** MaxPoolGrad NHWC into a zeroed dx: each window's gradient to its first maximum in raster order. */
+  maxPoolGrad(dx: Float32Array, x: Float32Array, dy: Float32Array, B: number, H: number, W: number, C: number, OH: number,
+    OW: number, sh: number, sw: number, fh: number, fw: number, top: number, left: number): void;
+  /** im2col / col2im of lib/backend/kernels (NHWC convolutions as products); sizes as ConvGeometry's fields in order. */
+  im2col(x: Float32Array, col: Float32Array, batch: number, inH: number, inW: number, inC: number, outH: number, outW: number,
+    fh: number, fw: number, sh: number, sw: number, padTop: number, padLeft: number): void;
+  col2im(col: Float32Array, dx: Float32Array, batch: number, inH: number, inW: number, inC: number, outH: number, outW: number,
+    fh: number, fw: number, sh: number, sw: number, padTop: number, padLeft: number): void;
   setThreads(n: number): void;
   info(): { blas: string; threads: number };
 }

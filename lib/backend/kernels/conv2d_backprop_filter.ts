@@ -3,9 +3,11 @@
 // TimeDistributed Conv1D layers of SafeNet (paper section 3.2, Figure 4) need this kernel to train.
 // Method: im2col of x into [M = batch*outH*outW, K = fh*fw*inC] (contiguous channel runs, zero padding), then
 // dW = col^T . dy with the backend's own BatchMatMul (XNNPACK on wasm); dy in NHWC already is [M, outC].
-// The same im2col serves a faster forward Conv2D for cpu (makeCpuConv2D).
+// The same im2col serves a faster forward Conv2D for cpu (makeCpuConv2D). With the native addon built, im2col (and
+// col2im of conv2d_backprop_input.ts) run in C++ (native/safenet_native.cc: the same copies and sums, tested).
 import * as tf from '@tensorflow/tfjs';
 import { AnyBackend, TensorInfo, callKernel, computeInto, release } from './io';
+import { nativeAddon } from '../native';
 
 export interface ConvGeometry {
   batch: number;
@@ -54,8 +56,22 @@ export function convGeometry(xShape: number[], filterShape: number[], attrs: Rec
   };
 }
 
+let useNativeCol = true;
+/** im2col and col2im in the native addon when it is built (true, default) or always in JS (tests compare them). */
+export function useNativeIm2col(on: boolean): void {
+  useNativeCol = on;
+}
+export function nativeIm2colOn(): boolean {
+  return useNativeCol;
+}
+
 /** im2col: col[m, (i*fw + j)*inC + c] = x[b, oy*sh - padTop + i, ox*sw - padLeft + j, c] (0 outside). */
 export function im2col(x: Float32Array, g: ConvGeometry, col: Float32Array): void {
+  const addon = useNativeCol ? nativeAddon() : null;
+  if (addon && x instanceof Float32Array) {
+    addon.im2col(x, col, g.batch, g.inH, g.inW, g.inC, g.outH, g.outW, g.fh, g.fw, g.sh, g.sw, g.padTop, g.padLeft);
+    return;
+  }
   const K = g.fh * g.fw * g.inC;
   const rowStride = g.inW * g.inC;
   const imgStride = g.inH * rowStride;

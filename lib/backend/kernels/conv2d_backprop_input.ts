@@ -4,10 +4,16 @@
 // of SafeNet (paper section 3.2) in every backward pass.
 import * as tf from '@tensorflow/tfjs';
 import { AnyBackend, TensorInfo, callKernel, computeInto, release } from './io';
-import { ConvGeometry, convGeometry } from './conv2d_backprop_filter';
+import { ConvGeometry, convGeometry, nativeIm2colOn } from './conv2d_backprop_filter';
+import { nativeAddon } from '../native';
 
 /** col2im: dx[b, oy*sh - padTop + i, ox*sw - padLeft + j, c] += col[m, (i*fw + j)*inC + c] (dx zeroed by caller). */
 export function col2im(col: Float32Array, g: ConvGeometry, dx: Float32Array): void {
+  const addon = nativeIm2colOn() ? nativeAddon() : null;
+  if (addon && col instanceof Float32Array) {
+    addon.col2im(col, dx, g.batch, g.inH, g.inW, g.inC, g.outH, g.outW, g.fh, g.fw, g.sh, g.sw, g.padTop, g.padLeft);
+    return;
+  }
   const K = g.fh * g.fw * g.inC;
   const rowStride = g.inW * g.inC;
   const imgStride = g.inH * rowStride;

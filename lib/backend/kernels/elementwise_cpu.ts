@@ -5,8 +5,24 @@
 // step (bench/kernels.ts --profile) showed them taking most of the step on cpu. Same float64 arithmetic per
 // element and the same summation order as the stock kernels, so results are bit-identical (tested); any other
 // case goes to the stock kernel.
+// With the native addon built (lib/backend/native.ts) the same loops run in C++ (native/safenet_native.cc binary,
+// unary, sum, maxPool: the same bits, tested).
 import * as tf from '@tensorflow/tfjs';
 import { AnyBackend, TensorInfo, computeInto } from './io';
+import { NativeAddon, nativeAddon } from '../native';
+
+let useNative = true;
+/** The addon's loops when it is built and `useNativeElementwise(true)` (default); the JS loops otherwise. */
+function native(): NativeAddon | null {
+  return useNative ? nativeAddon() : null;
+}
+
+/** Use the addon's element-wise loops (true, default) or always the JS loops (tests and benchmarks compare them). */
+export function useNativeElementwise(on: boolean): void {
+  useNative = on;
+}
+
+const OPS: Record<Op, number> = { Add: 0, Sub: 1, Multiply: 2, RealDiv: 3 };
 
 const size = (s: number[]) => s.reduce((a, b) => a * b, 1);
 
@@ -23,6 +39,8 @@ function isTrailing(a: number[], b: number[]): boolean {
 }
 
 function loop(op: Op, out: Float32Array, a: Float32Array, b: Float32Array, aMod: number, bMod: number): void {
+  const addon = native();
+  if (addon && a instanceof Float32Array && b instanceof Float32Array) return addon.binary(OPS[op], out, a, b, aMod, bMod);
   const n = out.length;
   // aMod/bMod: 0 = same size as out, 1 = scalar, k = repeats every k elements
   if (aMod === 0 && bMod === 0) {
@@ -110,6 +128,8 @@ export function makeCpuSum(stock: tf.KernelFunc): tf.KernelFunc {
     const kept = size(x.shape) / Math.max(1, reduced);
     if (reduced === 0 || kept === 0) return stock(args);
     return computeInto(args.backend as AnyBackend, outShape, [x], (out, xv) => {
+      const addon = native();
+      if (addon && xv instanceof Float32Array) return addon.sum(!trailing, out, xv, trailing ? kept : reduced, trailing ? reduced : kept);
       if (trailing) {
         // rows of `reduced` contiguous values (also the case of a full reduction)
         for (let r = 0; r < kept; r++) {
@@ -141,7 +161,10 @@ export function makeCpuUnary(op: UnaryOp, stock: tf.KernelFunc): tf.KernelFunc {
     const { x } = args.inputs as { x: TensorInfo };
     if (x.dtype !== 'float32') return stock(args);
     const alpha = op === 'Step' ? Number((args.attrs as Record<string, unknown>).alpha ?? 0) : 0;
-    const fill = op === 'Relu' ? reluLoop : op === 'Floor' ? floorLoop : (out: Float32Array, xv: Float32Array) => stepLoop(out, xv, alpha);
+    const addon = native();
+    const fill = addon && (args.backend as AnyBackend).readSync(x.dataId) instanceof Float32Array
+      ? (out: Float32Array, xv: Float32Array) => addon.unary(op === 'Relu' ? 0 : op === 'Step' ? 1 : 2, out, xv, alpha)
+      : op === 'Relu' ? reluLoop : op === 'Floor' ? floorLoop : (out: Float32Array, xv: Float32Array) => stepLoop(out, xv, alpha);
     return computeInto(args.backend as AnyBackend, x.shape.slice(), [x], fill);
   };
 }
@@ -182,8 +205,9 @@ export function makeCpuMaxPool(stock: tf.KernelFunc): tf.KernelFunc {
     if (info.padInfo.top || info.padInfo.left || info.padInfo.bottom || info.padInfo.right) return stock(args);
     const { batchSize: B, inHeight: H, inWidth: W, inChannels: C, outHeight: OH, outWidth: OW } = info;
     const { strideHeight: sh, strideWidth: sw, effectiveFilterHeight: fh, effectiveFilterWidth: fw } = info;
-    return computeInto(args.backend as AnyBackend, [B, OH, OW, C], [x], (out, xv) =>
-      maxPoolLoop(out, xv, B, H, W, C, OH, OW, sh, sw, fh, fw));
+    const addon = native();
+    return computeInto(args.backend as AnyBackend, [B, OH, OW, C], [x], (out, xv) => addon && xv instanceof Float32Array
+      ? addon.maxPool(out, xv, B, H, W, C, OH, OW, sh, sw, fh, fw) : maxPoolLoop(out, xv, B, H, W, C, OH, OW, sh, sw, fh, fw));
   };
 }
 

@@ -2,8 +2,16 @@
 // order, as the stock cpu kernel does, over typed arrays instead of TensorBuffer.get. Also replaces the stock wasm
 // kernel of tfjs 4.22, which loses gradients (e.g. x [1,2,4,1], pool [1,2]: rows after the first get none; see
 // test/backend-kernels.test.ts). Serves the max-pooling layer of SafeNet (paper section 3.2).
+// On cpu with the native addon built the loop runs in C++ (native/safenet_native.cc maxPoolGrad, the same result).
 import * as tf from '@tensorflow/tfjs';
-import { AnyBackend, TensorInfo, computeInto } from './io';
+import { AnyBackend, TensorInfo, computeInto, isWasm } from './io';
+import { nativeAddon } from '../native';
+
+let useNativePoolGrad = true;
+/** Use the addon's loop on cpu (true, default) or always the JS loop (tests compare them). */
+export function useNativeMaxPoolGrad(on: boolean): void {
+  useNativePoolGrad = on;
+}
 
 export function makeMaxPoolGrad(stock: tf.KernelFunc): tf.KernelFunc {
   return (args) => {
@@ -15,7 +23,9 @@ export function makeMaxPoolGrad(stock: tf.KernelFunc): tf.KernelFunc {
     const { strideHeight: sh, strideWidth: sw, effectiveFilterHeight: fh, effectiveFilterWidth: fw } = info;
     const top = info.padInfo.top;
     const left = info.padInfo.left;
+    const addon = isWasm(args.backend as AnyBackend) ? null : nativeAddon();
     return computeInto(args.backend as AnyBackend, input.shape.slice(), [input, dy], (dx, x, g) => {
+      if (addon && useNativePoolGrad && x instanceof Float32Array && g instanceof Float32Array) return addon.maxPoolGrad(dx, x, g, B, H, W, C, OH, OW, sh, sw, fh, fw, top, left);
       for (let b = 0; b < B; b++) {
         const xb = b * H * W * C;
         for (let oy = 0; oy < OH; oy++) {
