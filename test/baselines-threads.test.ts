@@ -12,6 +12,8 @@ import { makeWindowTask } from '../lib/models/baseline-check';
 import { GbmClassifier, GbmParams } from '../lib/models/gbm';
 import { RfClassifier, RfParams } from '../lib/models/rf';
 import { closeTreePool, defaultTreeThreads } from '../lib/models/tree-pool';
+import { baselineTreeThreads } from '../lib/models/baseline-experiment';
+import { PROFILES } from '../lib/core/config';
 
 const task = makeWindowTask({ train: 1500, test: 400, samples: 10, channels: 3, amplitude: 1.5, seedLabel: 'threads' });
 const val = makeWindowTask({ train: 400, test: 10, samples: 10, channels: 3, amplitude: 1.5, seedLabel: 'threads-val' });
@@ -64,11 +66,20 @@ test('RF: the same forest and probabilities with 1, 2 and 3 threads', () => {
   assert.is(m.trees.length, 2);
 });
 
-test('thread count: a positive integer, default the cores capped by the profile', () => {
+test('thread count: a positive integer, default the cores capped by the profile, shared by fits that run at once', () => {
   expectError(() => new GbmClassifier({ maxIter: 2 }).fit(task.train.x, task.train.y, { threads: 0 }), /GbmClassifier\.fit: threads must be an integer in 1\.\.256, got 0/);
   expectError(() => new RfClassifier({ nEstimators: 2 }).fit(task.train.x, task.train.y, { threads: 1.5 }), /RfClassifier\.fit: threads must be an integer/);
   const d = defaultTreeThreads();
-  assert.ok(Number.isInteger(d) && d >= 1 && d <= 2, `default ${d}`);
+  assert.ok(Number.isInteger(d) && d >= 1 && d <= PROFILES.smoke.workers, `default ${d}`);
+  // fits that run at once share the threads: a search's trial processes
+  assert.is(defaultTreeThreads(2), Math.max(1, Math.floor(d / 2)));
+  assert.is(defaultTreeThreads(64), 1);
+  expectError(() => defaultTreeThreads(0), /concurrent must be a positive integer, got 0/);
+  const one = { ...PROFILES.smoke, workers: 1 };
+  assert.is(defaultTreeThreads(1, one), 1);
+  assert.is(baselineTreeThreads({ inProcess: true, profile: PROFILES.smoke }), defaultTreeThreads(1, PROFILES.smoke));
+  assert.is(baselineTreeThreads({ workers: 2, profile: PROFILES.smoke }), defaultTreeThreads(2, PROFILES.smoke));
+  assert.is(baselineTreeThreads({ profile: one }), 1);
 });
 
 test('the workers do not keep a process alive after a fit', () => {

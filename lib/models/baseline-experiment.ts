@@ -81,7 +81,7 @@ export async function baselineObjective(point: Record<string, unknown>, ctx: Obj
 
 /** Threads of each tree fit of a search: the search's trial processes (its workers) share the tree threads. */
 export function baselineTreeThreads(o: Pick<ExperimentOptions, 'inProcess' | 'workers' | 'profile'>): number {
-  return o.inProcess ? defaultTreeThreads() : defaultTreeThreads(Math.max(1, Math.floor(o.workers ?? o.profile.workers)));
+  return defaultTreeThreads(o.inProcess ? 1 : Math.max(1, Math.floor(o.workers ?? o.profile.workers)), o.profile);
 }
 
 /** Folder of one baseline result (beside SafeNet's .../safenet/dsNN). */

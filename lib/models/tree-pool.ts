@@ -11,7 +11,7 @@
 import * as os from 'os';
 import * as path from 'path';
 import { MessageChannel, MessagePort, receiveMessageOnPort, Worker } from 'worker_threads';
-import { activeProfile } from '../core/config';
+import { activeProfile, Profile } from '../core/config';
 
 /** Slots of a worker's shared control array (Int32Array). */
 export const CTRL = { seq: 0, done: 1, error: 2, length: 16 } as const;
@@ -21,14 +21,14 @@ export const IO_OUT = 16;
 
 /**
  * Threads a tree fit uses when its options name none: the cores Node may use (os.availableParallelism) capped by
- * the active profile's workers (lib/core/config.ts), divided among `concurrent` fits that run at once (the trials
+ * the profile's workers (lib/core/config.ts; default the active profile), divided among `concurrent` fits that run at once (the trials
  * of a search, one per worker process: threads beyond the cores make every per-node hand-over wait for a core),
  * at least 1.
  */
-export function defaultTreeThreads(concurrent = 1): number {
+export function defaultTreeThreads(concurrent = 1, profile: Profile = activeProfile()): number {
   if (!Number.isInteger(concurrent) || concurrent < 1) throw new Error(`defaultTreeThreads: concurrent must be a positive integer, got ${concurrent}`);
   const cores = typeof os.availableParallelism === 'function' ? os.availableParallelism() : os.cpus().length;
-  return Math.max(1, Math.floor(Math.min(cores, activeProfile().workers) / concurrent));
+  return Math.max(1, Math.floor(Math.min(cores, profile.workers) / concurrent));
 }
 
 /** Check a thread count option (a positive integer) or return the default. */
