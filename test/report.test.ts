@@ -121,6 +121,7 @@ test('the report from the fixture build: Table 2 per protocol, verdicts, data wi
   assert.match(html, /<div><b>0\.020<\/b><\/div><div class="ci">\[\u22120\.080, 0\.110\]<\/div>/);
   assert.match(html, /640 \(41\)/);
   assert.match(html, /<td>RF<\/td>/);
+  assert.match(html, /<td>LSTM<\/td><td>not runnable on this profile: too few windows &lt;b&gt;bold&lt;\/b&gt;<\/td>/);
   // the SafeNet row repeated in the baselines' file is shown once per table, not twice in the baselines table
   const baselineTable = html.split('Baselines (and SafeNet) on DataSet 03')[1].split('</table>')[0];
   assert.not.match(baselineTable, /<td>SafeNet<\/td>/);
@@ -191,6 +192,7 @@ test('missing inputs: the page says "not run" for each; nothing is invented', ()
   assert.match(html, /SafeNet: not run \(results\/table2\.json is missing\)/);
   assert.match(html, /Model audit: not run \(results\/audit\/model-audit\.json is missing\)/);
   assert.match(html, /No Swarm A store of this profile was found/);
+  assert.match(html, /environment\.json is missing: no notebook ran in this build folder\.<\/p>\n<p>This report was written at git commit [0-9a-f]{40}.*simulator=20140401/);
   assert.not.match(html, /SIMULATED DATA/);
   assert.not.match(html, /<img /);
 });

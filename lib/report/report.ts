@@ -81,7 +81,7 @@ function sectionTable2(rp: ReportPaths, missing: string[], profile: Profile): { 
     'and the difference \u0394 = ours \u2212 paper. F1 is micro-averaged, as in the paper (equal to accuracy). ' +
     'The paper chose its models on the test set; "validation" rows chose on the validation part, "test" rows the paper\'s way.'));
   const sources: string[] = [];
-  for (const [file, data, what] of [[f1, safenet, 'SafeNet'], [f2, baselines, 'the baselines']] as const) {
+  for (const [file, data, what] of [[f1, safenet, 'SafeNet'], [f2, baselines, 'Baselines']] as const) {
     if (!data) {
       missing.push(path.relative(rp.build, file));
       out.push(p(`${what}: not run (${path.relative(rp.build, file)} is missing).`, 'missing'));
@@ -103,10 +103,10 @@ function sectionTable2(rp: ReportPaths, missing: string[], profile: Profile): { 
   out.push('<h3>Baselines (and SafeNet) on DataSet 03</h3>');
   const brows = (baselines?.rows ?? []).filter((r) => !seen.has(rowKey(r)) || r.method !== 'SafeNet');
   out.push(brows.length ? table2Html(brows) : p(baselines ? 'No baseline rows in results/baselines/table2.json.' : 'not run', 'missing'));
-  const skipped = [...(safenet?.skipped ?? []), ...(baselines?.skipped ?? [])];
-  if (skipped.length) {
-    out.push('<h3>Not run</h3>', table(['What', 'Why'], skipped.map((s) => [typeof s.spec === 'string' ? s.spec : JSON.stringify(s.spec), s.reason])));
-  }
+  const spec = (s: unknown): string => typeof s === 'string' ? s
+    : s && typeof s === 'object' ? Object.entries(s).map(([k, v]) => `${k} ${typeof v === 'object' ? JSON.stringify(v) : v}`).join(', ') : String(s);
+  const skipped = [...(safenet?.skipped ?? []).map((s) => ({ ...s, what: `SafeNet (${spec(s.spec)})` })), ...(baselines?.skipped ?? []).map((s) => ({ ...s, what: spec(s.spec) }))];
+  if (skipped.length) out.push('<h3>Not run</h3>', table(['What', 'Why'], skipped.map((s) => [s.what, s.reason])));
   out.push('<h3>The controls of the controlled protocol</h3>', recordsTable(controlRows()));
   return { html: out.join('\n'), sources };
 }
@@ -247,9 +247,11 @@ function sectionEnvironment(rp: ReportPaths, missing: string[]): string {
   if (!env) {
     missing.push(path.relative(rp.build, rp.environment));
     out.push(p(`${path.relative(rp.build, rp.environment)} is missing: no notebook ran in this build folder.`, 'missing'));
+    out.push(p(`This report was written at git commit ${now.git.commit ?? '(not a git checkout)'}${now.git.dirty ? ' (with uncommitted changes to tracked files)' : ''}; ` +
+      `the named seeds of lib/core/config.ts: ${Object.entries(SEEDS).map(([k, v]) => `${k}=${v}`).join(', ')}.`));
   } else {
     const git = (g: Environment['git']) => `${g.commit ?? 'not a git checkout'}${g.dirty ? ' (with uncommitted changes to tracked files)' : g.dirty === false ? ' (clean)' : ''}`;
-    out.push(table(['', ''], [
+    out.push(table(['Item', 'Value'], [
       ['profile', `${env.profile.name} (${env.profile.from} .. ${env.profile.to})`],
       ['seeds', Object.entries(env.seeds).map(([k, v]) => `${k}=${v}`).join(', ')],
       ['training backend', env.backend],
@@ -262,7 +264,6 @@ function sectionEnvironment(rp: ReportPaths, missing: string[]): string {
     ]));
     if (env.git.commit !== now.git.commit) out.push(p('The notebooks ran at another commit than the one this report was written at.', 'missing'));
   }
-  out.push(p(`Named seeds of lib/core/config.ts: ${Object.entries(SEEDS).map(([k, v]) => `${k}=${v}`).join(', ')}.`));
   return out.join('\n');
 }
 
