@@ -227,11 +227,11 @@ if (addon) {
 
 test('native/build.mjs --optional never fails: a missing compiler is one line and exit 0', () => {
   const r = spawnSync(process.execPath, [path.join(__dirname, '..', 'native', 'build.mjs'), '--optional', '--force'],
-    { encoding: 'utf8', env: { ...process.env, CXX: '/nonexistent/g++' } });
+    { encoding: 'utf8', env: { ...process.env, SAFENET_NATIVE: '1', CXX: '/nonexistent/g++' } });
   assert.is(r.status, 0, r.stderr);
   assert.equal(r.stdout.trim().split('\n'), ["native kernels: skipped (no C++ compiler '/nonexistent/g++': apt-get install g++); training uses the wasm backend"]);
   const strict = spawnSync(process.execPath, [path.join(__dirname, '..', 'native', 'build.mjs'), '--force'],
-    { encoding: 'utf8', env: { ...process.env, CXX: '/nonexistent/g++' } });
+    { encoding: 'utf8', env: { ...process.env, SAFENET_NATIVE: '1', CXX: '/nonexistent/g++' } });
   assert.is(strict.status, 1);
 });
 

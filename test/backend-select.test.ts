@@ -4,6 +4,7 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import * as tf from '@tensorflow/tfjs';
 import { selectBackend } from '../lib/backend/backend';
+import { nativeAddon } from '../lib/backend/native';
 
 const prevBackend: string = tf.getBackend() ?? 'cpu';
 
@@ -16,9 +17,10 @@ test('SAFENET_BACKEND=wasm selects wasm, prints the choice and why the others we
   assert.match(lines[0], /^tfjs backend: wasm .*SAFENET_BACKEND=wasm/);
   assert.ok(sel.kernels.some((k) => k.startsWith('Conv2DBackpropFilter')), 'wasm gets Conv2DBackpropFilter');
   assert.ok(tf.getKernel('Conv2DBackpropFilter', 'wasm'), 'registered');
-  assert.is(lines.length, 1 + 3);
+  assert.is(lines.length, 1 + 4);
   assert.ok(lines.some((l) => /tfjs-node-gpu: skipped, SAFENET_BACKEND=wasm/.test(l)));
-  assert.ok(lines.some((l) => /cpu\): skipped, SAFENET_BACKEND=wasm/.test(l)));
+  assert.ok(lines.some((l) => /\(cpu\) \+ native kernels: skipped, SAFENET_BACKEND=wasm/.test(l)));
+  assert.ok(lines.some((l) => /\(cpu\), JS kernels: skipped, SAFENET_BACKEND=wasm/.test(l)));
 });
 
 test('SAFENET_BACKEND=cpu selects cpu with the faster Conv2DBackpropFilter in place', async () => {
@@ -49,12 +51,22 @@ test('SAFENET_BACKEND=tensorflow either loads tfjs-node or fails naming the valu
   }
 });
 
-test('without SAFENET_BACKEND the first available backend wins and the rest are listed', async () => {
+test('without SAFENET_BACKEND the first available backend wins and the rest are listed: cpu when the native addon loads, else wasm', async () => {
   const lines: string[] = [];
   const sel = await selectBackend({ env: {}, log: (l) => lines.push(l) });
-  assert.ok(['tensorflow', 'wasm'].includes(sel.name), sel.name);
-  assert.match(lines[0], /first available of tensorflow, wasm, cpu/);
+  if (sel.name !== 'tensorflow') assert.is(sel.name, nativeAddon() ? 'cpu' : 'wasm');
+  assert.match(lines[0], /first available of tensorflow, cpu \+ native kernels, wasm, cpu/);
+  if (sel.name === 'cpu') assert.match(lines[0], /native kernels: OpenBLAS/);
+  else assert.ok(lines.some((l) => /\+ native kernels: (unavailable|not tried)/.test(l)), lines.join('\n'));
   assert.ok(lines.some((l) => /not tried, .* came first/.test(l)));
+});
+
+test('SAFENET_BACKEND=cpu prints whether the native kernels are in use (and why not)', async () => {
+  const lines: string[] = [];
+  const sel = await selectBackend({ env: { SAFENET_BACKEND: 'cpu' }, log: (l) => lines.push(l) });
+  assert.is(sel.name, 'cpu');
+  assert.match(lines[0], nativeAddon() ? /native kernels: OpenBLAS/ : /native kernels: none, /);
+  assert.ok(lines.some((l) => /wasm: skipped, SAFENET_BACKEND=cpu/.test(l)));
 });
 
 test.after(async () => {

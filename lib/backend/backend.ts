@@ -1,5 +1,6 @@
 // Backend selection for training and inference (paper section 3.2 trains SafeNet in Keras/TensorFlow; here the
-// same network trains on tfjs): tensorflow (tfjs-node-gpu, then tfjs-node) when it loads, else wasm, else cpu;
+// same network trains on tfjs): tensorflow (tfjs-node-gpu, then tfjs-node) when it loads, else cpu with the native
+// kernels when the addon loads (lib/backend/native.ts; measured 2-3x faster than wasm), else wasm, else plain cpu;
 // SAFENET_BACKEND overrides. Registers the project's gradient kernels (lib/backend/kernels) before any training.
 import * as tf from '@tensorflow/tfjs';
 import { registerProjectKernels } from './kernels/index';
@@ -63,13 +64,19 @@ async function activate(name: BackendChoice): Promise<void> {
 
 let lastSelection: SelectedBackend | null = null;
 
+/** The native addon must load for the first cpu candidate (cpu + native kernels before wasm). */
+function requireNative(): void {
+  if (!nativeAddon()) throw new Error(`native kernels: ${nativeStatus()}`);
+}
+
 /** The cpu backend's native kernels: the addon's BLAS and threads, or why there are none. */
 function cpuNative(): string {
   return nativeAddon() ? `native kernels: ${nativeStatus()}` : `native kernels: none, ${nativeStatus()}`;
 }
 
 /**
- * Choose and activate the tfjs backend: tensorflow (node-gpu, then node), else wasm, else cpu; SAFENET_BACKEND
+ * Choose and activate the tfjs backend: tensorflow (node-gpu, then node), else cpu when the native addon loads, else
+ * wasm, else cpu (JS kernels); SAFENET_BACKEND
  * (or opts.backend) forces one and fails naming the value when it is not available. Prints one line with the choice
  * and one per skipped candidate. Registers the project's gradient kernels for the chosen backend.
  */
@@ -81,29 +88,33 @@ export async function selectBackend(opts: SelectOptions = {}): Promise<SelectedB
     throw new Error(`SAFENET_BACKEND=${forced} is not a backend; choose one of ${BACKEND_CHOICES.join(', ')}`);
   }
   const skipped: string[] = [];
-  let chosen: { name: BackendChoice; provider: string } | null = null;
+  let chosen: { name: BackendChoice; provider: string; label: string } | null = null;
 
-  const candidates: { name: BackendChoice; provider: string; load: () => void }[] = [
+  // label: how the candidate is named in the skipped lines (the cpu backend comes twice: with the native kernels
+  // before wasm, without them after it)
+  const candidates: { name: BackendChoice; provider: string; label?: string; load: () => void }[] = [
     { name: 'tensorflow', provider: '@tensorflow/tfjs-node-gpu', load: () => tryTensorflow('@tensorflow/tfjs-node-gpu') },
     { name: 'tensorflow', provider: 'tfjs-node (@tensorflow/tfjs-node)', load: () => tryTensorflow('tfjs-node') },
+    { name: 'cpu', provider: '@tensorflow/tfjs (cpu)', label: '@tensorflow/tfjs (cpu) + native kernels', load: requireNative },
     { name: 'wasm', provider: '@tensorflow/tfjs-backend-wasm', load: loadWasm },
-    { name: 'cpu', provider: '@tensorflow/tfjs (cpu)', load: () => undefined },
+    { name: 'cpu', provider: '@tensorflow/tfjs (cpu)', label: '@tensorflow/tfjs (cpu), JS kernels', load: () => undefined },
   ];
   for (const c of candidates) {
+    const label = c.label ?? c.provider;
     if (forced && c.name !== forced) {
-      skipped.push(`${c.provider}: skipped, SAFENET_BACKEND=${forced}`);
+      skipped.push(`${label}: skipped, SAFENET_BACKEND=${forced}`);
       continue;
     }
     if (chosen) {
-      skipped.push(`${c.provider}: not tried, ${chosen.provider} came first`);
+      skipped.push(`${label}: not tried, ${chosen.label} came first`);
       continue;
     }
     try {
       c.load();
       await activate(c.name);
-      chosen = { name: c.name, provider: c.provider };
+      chosen = { name: c.name, provider: c.provider, label };
     } catch (e) {
-      skipped.push(`${c.provider}: unavailable (${firstLine(e)})`);
+      skipped.push(`${label}: unavailable (${firstLine(e)})`);
     }
   }
   if (!chosen) {
@@ -115,7 +126,7 @@ export async function selectBackend(opts: SelectOptions = {}): Promise<SelectedB
   // below says which backend runs and why, so the banner is switched off (its only effect)
   const cpu = tf.findBackend('cpu') as unknown as { firstUse?: boolean } | null;
   if (cpu && typeof cpu.firstUse === 'boolean') cpu.firstUse = false;
-  const reason = forced ? `SAFENET_BACKEND=${forced}` : 'first available of tensorflow, wasm, cpu';
+  const reason = forced ? `SAFENET_BACKEND=${forced}` : 'first available of tensorflow, cpu + native kernels, wasm, cpu';
   if (chosen.name === 'cpu') chosen.provider = `${chosen.provider}; ${cpuNative()}`;
   log(`tfjs backend: ${chosen.name} (${chosen.provider}; ${reason})` +
     (kernels.length ? `; custom kernels: ${kernels.join(', ')}` : ''));
