@@ -10,6 +10,7 @@
 //  4. per-earthquake view and the intervals of every Table 2 number (lib/audit/per-event.ts).
 // Written to build/results/audit/model-audit.json (lib/audit/model-audit-types.ts), with plain-word summary
 // sections for the report. No clock in the file: the same code, data and seeds give the same bytes.
+import { ChildProcess, fork } from 'child_process';
 import * as crypto from 'crypto';
 import * as fs from 'fs';
 import * as path from 'path';
@@ -20,7 +21,7 @@ import { readComcat } from '../catalog/comcat';
 import { selectBackend } from '../backend/backend';
 import { loadDataset, LoadedDataset } from '../datasets/build';
 import { ensureDatasets, EnsuredDataset, storeOfRun } from '../datasets/cache';
-import { Protocol } from '../datasets/params';
+import { DatasetParams, Protocol } from '../datasets/params';
 import { VALIDATION } from '../datasets/splits';
 import { loadProbabilities, saveProbabilities, trialDir } from '../experiments/objective';
 import { EXPERIMENT_PARAMS, ExperimentParams } from '../experiments/params';
@@ -32,6 +33,8 @@ import { packetFlags, precursorCeiling, readGroundTruthSpans, Spans } from './gr
 import { AUDIT_PARAMS } from './params';
 import { auditDatasetParams } from './report';
 import { recoveryDataset } from './recovery';
+import type { ObjectiveContext } from '../tuning/trials';
+import type { TrialReply } from '../tuning/worker';
 import { optimismOfSearch } from './optimism';
 import { EventTable, perEventBins, perEventRows, table2Intervals } from './per-event';
 import { aucInterval, binaryView, BinaryView, olsResiduals, separation } from './model-scores';
@@ -217,6 +220,56 @@ export async function trainFixed(ds: LoadedDataset, datasetHash: string, hyper: 
   } finally {
     run.model.dispose();
   }
+}
+
+/** Work of the recovery run in worker processes (lib/tuning/worker.ts's protocol): build a re-injected dataset, or
+ * train SafeNet of a fixed configuration on one (its test probabilities cached on disk for the parent to read). */
+export type RecoveryTask =
+  | { kind: 'dataset'; profile: Profile; amplitude: number; params: DatasetParams }
+  | { kind: 'train'; datasetDir: string; datasetHash: string; hyper: TrainHyper; params: ExperimentParams; maxTrainWindows: number | null; seedLabel: string; dir: string };
+
+export async function recoveryTask(task: RecoveryTask, _ctx: ObjectiveContext): Promise<{ loss: number; status: 'ok'; dataset?: { dir: string; hash: string; summary: unknown; days: number; packets: number }; reused?: boolean }> {
+  if (task.kind === 'dataset') {
+    const rd = await recoveryDataset(task.profile, task.amplitude, 3, task.params, { catalog: readComcat(paths.catalogM50) });
+    return { loss: 0, status: 'ok', dataset: { dir: rd.dataset.dir, hash: rd.dataset.hash, summary: rd.dataset.summary, days: rd.days, packets: rd.packets } };
+  }
+  await selectBackend({ log: () => undefined });
+  const ds = loadDataset(task.datasetDir);
+  const r = await trainFixed(ds, task.datasetHash, task.hyper, { params: task.params, maxTrainWindows: task.maxTrainWindows, seedLabel: task.seedLabel, dir: task.dir, log: () => undefined });
+  return { loss: 0, status: 'ok', reused: r.reused };
+}
+
+/** Run tasks through `exportName` of `module` in up to `workers` worker processes (results in task order). */
+export async function runInWorkers<R>(module: string, exportName: string, tasks: unknown[], workers: number): Promise<R[]> {
+  const results = new Array<R>(tasks.length);
+  let next = 0;
+  const one = () => new Promise<void>((resolve, reject) => {
+    const w: ChildProcess = fork(path.join(paths.root, 'lib', 'tuning', 'worker.ts'), [], { execArgv: ['--require', require.resolve('tsx/cjs')], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+    let failed = false;
+    const send = () => {
+      if (next >= tasks.length) {
+        w.send({ type: 'exit' });
+        return;
+      }
+      const k = next++;
+      w.send({ type: 'trial', tid: k, params: tasks[k], ctx: { trial: k, seed: 0, args: null } });
+    };
+    w.on('message', (m: TrialReply) => {
+      if (m.type === 'ready') send();
+      else if (m.type === 'result') {
+        results[m.tid] = m.result as unknown as R;
+        send();
+      } else {
+        failed = true;
+        w.kill();
+        reject(new Error(`model audit worker (${exportName}): ${m.message}`));
+      }
+    });
+    w.on('exit', (code) => (failed ? undefined : code === 0 ? resolve() : reject(new Error(`model audit worker (${exportName}) exited with code ${code}`))));
+    w.send({ type: 'init', module, exportName });
+  });
+  await Promise.all(Array.from({ length: Math.max(1, Math.min(workers, tasks.length)) }, one));
+  return results;
 }
 
 /** Scores of one amplitude: class 1 vs 0 overall, class-1 windows with and without a packet vs class 0, the ceiling. */
@@ -421,35 +474,52 @@ export async function runModelAudit(o: ModelAuditOptions): Promise<ModelAuditFil
   else {
     const cfg = JSON.parse(fs.readFileSync(path.join(tuned.dir, 'config.json'), 'utf8')) as { hyper: TrainHyper; seeds: { seedLabel: string }; params: ExperimentParams; budget: Profile['training'] };
     const spans: Spans = readGroundTruthSpans(gtFile);
-    const catalog = readComcat(paths.catalogM50);
     const base = nullDs.controlled!;
     const baseDs = loadDataset(base.dir);
     const points: RecoveryPoint[] = [];
     const packetsPerAmp: number[] = [];
     let reinjectedDays = 0;
-    for (const a of budget.amplitudes) {
-      let d: EnsuredDataset;
-      if (a === 0) d = base;
-      else if (a === 1) d = (await ensureDatasets({ source: 'simulated', profile, ids: [3], protocol: 'controlled', params: dp('controlled'), log: (l) => log(`  ${l}`) })).datasets[0];
-      else {
-        const rd = await recoveryDataset(profile, a, 3, dp('controlled'), { catalog, log: (l) => log(`  ${l}`) });
-        reinjectedDays = Math.max(reinjectedDays, rd.days);
-        d = rd.dataset;
-      }
+    // the re-injected datasets (one pass of the dataset builder each), then one training per amplitude, both in
+    // worker processes (the profile's workers)
+    const amps = budget.amplitudes;
+    const workers = profile.workers;
+    const reinjected = amps.filter((a) => a !== 0 && a !== 1);
+    const built = await runInWorkers<{ dataset: { dir: string; hash: string; summary: EnsuredDataset['summary']; days: number; packets: number } }>(
+      'lib/audit/model-audit.ts', 'recoveryTask', reinjected.map((a): RecoveryTask => ({ kind: 'dataset', profile, amplitude: a, params: dp('controlled') })), workers,
+    );
+    const byAmp = new Map<number, EnsuredDataset>();
+    reinjected.forEach((a, k) => {
+      const b = built[k].dataset;
+      reinjectedDays = Math.max(reinjectedDays, b.days);
+      byAmp.set(a, { id: 3, dir: b.dir, hash: b.hash, rebuilt: b.days > 0, reasons: [], summary: b.summary });
+      log(`  amplitude ${a}: DataSet 03 ${b.days ? `built from ${b.days} re-injected null days (${b.packets} packets)` : 'reused'}`);
+    });
+    byAmp.set(0, base);
+    if (amps.includes(1)) byAmp.set(1, (await ensureDatasets({ source: 'simulated', profile, ids: [3], protocol: 'controlled', params: dp('controlled'), log: (l) => log(`  ${l}`) })).datasets[0]);
+    const loaded = new Map<number, LoadedDataset>();
+    for (const a of amps) {
+      const d = byAmp.get(a)!;
       const ds = a === 0 ? baseDs : loadDataset(d.dir);
       if (!sameWindows(ds, baseDs)) throw new Error(`injection recovery: DataSet 03 at amplitude ${a} (${rel(d.dir)}) does not have the null run's windows (${rel(base.dir)}); the windows must not depend on the amplitude`);
+      loaded.set(a, ds);
+    }
+    const dirOf = (a: number) => path.join(paths.results, 'audit', 'recovery', `amplitude-${a}`);
+    const trained = await runInWorkers<{ reused: boolean }>('lib/audit/model-audit.ts', 'recoveryTask', amps.map((a): RecoveryTask => ({
+      kind: 'train', datasetDir: byAmp.get(a)!.dir, datasetHash: byAmp.get(a)!.hash, hyper: cfg.hyper, params: cfg.params ?? EXPERIMENT_PARAMS,
+      maxTrainWindows: cfg.budget.maxTrainWindows, seedLabel: cfg.seeds.seedLabel, dir: dirOf(a),
+    })), workers);
+    amps.forEach((a, k) => {
+      const d = byAmp.get(a)!;
+      const ds = loaded.get(a)!;
       const T = (ds.manifest.shape as number[])[1];
       const packet = a === 0 ? new Uint8Array(ds.split.length) : packetFlags(ds.meta.startTime, T, spans, AUDIT_PARAMS.packetMinOverlapS);
       packetsPerAmp.push(packet.reduce((s, x) => s + x, 0));
-      const tr = await trainFixed(ds, d.hash, cfg.hyper, {
-        params: cfg.params ?? EXPERIMENT_PARAMS, maxTrainWindows: cfg.budget.maxTrainWindows, seedLabel: cfg.seeds.seedLabel,
-        dir: path.join(paths.results, 'audit', 'recovery', `amplitude-${a}`), log,
-      });
-      const events = eventIdsOf(d.dir, ds.meta.eventIndex, tr.p.rows);
-      const pt = recoveryPoint(a, ds, tr.p, events, packet, bo);
+      const p = loadProbabilities(dirOf(a), 'test', ds.meta.label);
+      const events = eventIdsOf(d.dir, ds.meta.eventIndex, p.rows);
+      const pt = recoveryPoint(a, ds, p, events, packet, bo);
       points.push(pt);
-      log(`recovery, amplitude ${a}${tr.reused ? ' (reused)' : ''}: recall ${fmtIv(pt.recall)}, AUC ${fmtIv(pt.auc)}, MCC ${fmtIv(pt.mcc)}, ceiling MCC ${fmt(pt.ceiling.mcc)}`);
-    }
+      log(`recovery, amplitude ${a}${trained[k].reused ? ' (reused)' : ''}: recall ${fmtIv(pt.recall)}, AUC ${fmtIv(pt.auc)}, MCC ${fmtIv(pt.mcc)}, ceiling MCC ${fmt(pt.ceiling.mcc)}`);
+    });
     const days = storeOfRun('null').listDays('simulated', 'A').filter((x) => x >= profile.from && x <= profile.to);
     recovery = {
       protocol: 'controlled', dataset: 3, configFrom: `${tuned.s.protocol}-protocol result, chosen on ${tuned.s.selection}`, hyper: cfg.hyper,
