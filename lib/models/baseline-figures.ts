@@ -89,7 +89,7 @@ export function figure12Spec(yTrue: ArrayLike<number>, proba: ArrayLike<number>,
   });
   const cells = confusionCells(metrics.confusion_matrix).map((c) => ({
     true: SHORT[c.true], predicted: SHORT[c.predicted], count: c.count,
-    label: `${c.count} | row ${c.rowPct === null ? '-' : c.rowPct.toFixed(1)} % | col ${c.colPct === null ? '-' : c.colPct.toFixed(1)} %`,
+    label: `${c.count} | row ${c.rowPct === null ? '-' : c.rowPct.toFixed(1) + '%'} | col ${c.colPct === null ? '-' : c.colPct.toFixed(1) + '%'}`,
     rowPct: c.rowPct ?? 0,
   }));
   return {
@@ -98,7 +98,7 @@ export function figure12Spec(yTrue: ArrayLike<number>, proba: ArrayLike<number>,
       { hconcat: panels },
       {
         title: '(D) confusion matrix: count | row percentage | column percentage',
-        width: 520, height: 200,
+        width: 690, height: 200,
         data: { values: cells },
         encoding: {
           x: { field: 'predicted', type: 'nominal', title: 'predicted class', sort: SHORT, axis: { labelAngle: 0 } },
@@ -106,7 +106,7 @@ export function figure12Spec(yTrue: ArrayLike<number>, proba: ArrayLike<number>,
         },
         layer: [
           { mark: 'rect', encoding: { color: { field: 'rowPct', type: 'quantitative', title: 'row %', scale: { domain: [0, 100], scheme: 'blues' } } } },
-          { mark: { type: 'text', fontSize: 11 }, encoding: { text: { field: 'label' }, color: { condition: { test: 'datum.rowPct > 60', value: 'white' }, value: 'black' } } },
+          { mark: { type: 'text', fontSize: 10 }, encoding: { text: { field: 'label' }, color: { condition: { test: 'datum.rowPct > 60', value: 'white' }, value: 'black' } } },
         ],
       },
     ],
