@@ -51,6 +51,10 @@ export const NATIVE_ADDON_PATH = CANDIDATES.find((p) => fs.existsSync(p)) ?? CAN
 
 let loaded: { addon: NativeAddon | null; reason: string } | null = null;
 
+/** Every function the package calls; an addon built from an older source without them is not used. */
+const REQUIRED = ['sgemm', 'lstmForward', 'lstmBackward', 'adamStep', 'binary', 'unary', 'sum', 'maxPool', 'maxPoolGrad', 'im2col',
+  'col2im', 'setThreads', 'info'];
+
 /**
  * The native addon, loaded once per process, or null (see nativeStatus() for why). env defaults to process.env;
  * SAFENET_NATIVE=0 disables it, SAFENET_NATIVE_THREADS=n (default 1: one training run per core is the efficient
@@ -69,6 +73,8 @@ export function nativeAddon(env: NodeJS.ProcessEnv = process.env): NativeAddon |
   try {
     // eslint-disable-next-line @typescript-eslint/no-var-requires
     const addon = require(NATIVE_ADDON_PATH) as NativeAddon;
+    const missing = REQUIRED.filter((f) => typeof (addon as unknown as Record<string, unknown>)[f] !== 'function');
+    if (missing.length) throw new Error(`it lacks ${missing.join(', ')}: built from an older source, rebuild with node native/build.mjs --force`);
     const raw = env.SAFENET_NATIVE_THREADS ?? '1';
     const threads = Number(raw);
     if (!Number.isInteger(threads) || threads < 1) throw new Error(`SAFENET_NATIVE_THREADS=${raw} must be a positive integer`);
