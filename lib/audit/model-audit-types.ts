@@ -57,6 +57,9 @@ export interface NullAuditEntry {
   /** The nuisance feature whose removal takes the AUC furthest back towards 0.5 (null when not separable, or when
    * none takes away at least half of the AUC's excess over 0.5). */
   explainedBy: string | null;
+  /** The feature whose removal takes the AUC furthest back towards 0.5, and the share of the AUC's excess over 0.5
+   * its removal takes away (null when not separable). */
+  largestShare: { feature: string; share: number } | null;
   /** AUC of the model's class-1 score once each stratum's mean score is subtracted (per feature, and all four
    * together by least squares on the strata indicators): what is left when that feature cannot help. */
   residualAuc: { feature: string; auc: IntervalValue | null }[];

@@ -134,19 +134,16 @@ export function explainSeparation(v: BinaryView, meta: LoadedDataset['meta'], da
     }
   }
   residualAuc.push({ feature: 'all four', auc: aucInterval(v.y, olsResiduals(X, d, Float64Array.from(v.score)), v.events, { ...o, seed: `${o.seed} residual all` }) });
-  let explainedBy: string | null = null;
+  let largestShare: { feature: string; share: number } | null = null;
   if (overallAuc !== null && Math.abs(overallAuc - 0.5) > 1e-9) {
-    let best = 0.5;
     for (const r of residualAuc.slice(0, STRATUM_FEATURES.length)) {
       if (!r.auc) continue;
-      const removed = 1 - (r.auc.estimate - 0.5) / (overallAuc - 0.5);
-      if (removed >= best) {
-        best = removed;
-        explainedBy = r.feature;
-      }
+      const share = 1 - (r.auc.estimate - 0.5) / (overallAuc - 0.5);
+      if (!largestShare || share > largestShare.share) largestShare = { feature: r.feature, share };
     }
   }
-  return { strata, residualAuc, explainedBy };
+  const explainedBy = largestShare && largestShare.share >= 0.5 ? largestShare.feature : null;
+  return { strata, residualAuc, explainedBy, largestShare };
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -166,10 +163,10 @@ export function nullEntry(model: string, protocol: Protocol, r: ExperimentResult
   const sep = separation(v, { ...o, seed });
   const { recall: _recall, ...separationScores } = sep;
   const rows = v.rows.map((i) => p.rows[i]);
-  const ex = sep.separable ? explainSeparation(v, ds.meta, rows, sep.auc?.estimate ?? null, { ...o, seed }) : { strata: [], residualAuc: [], explainedBy: null };
+  const ex = sep.separable ? explainSeparation(v, ds.meta, rows, sep.auc?.estimate ?? null, { ...o, seed }) : { strata: [], residualAuc: [], explainedBy: null, largestShare: null };
   return {
     model, protocol, resultDir: path.relative(paths.results, r.dir), testMcc3: r.metrics.test.mcc, separation: separationScores, strata: ex.strata,
-    explainedBy: ex.explainedBy, residualAuc: ex.residualAuc, selection: r.spec.selection,
+    explainedBy: ex.explainedBy, largestShare: ex.largestShare, residualAuc: ex.residualAuc, selection: r.spec.selection,
   };
 }
 
@@ -334,7 +331,17 @@ function nullSection(protocol: Protocol, entries: NullAuditEntry[], skipped: { p
     'With nothing injected there is no precursor to find, so any such separation comes from how the dataset was built.');
   for (const e of es) {
     const verdict = e.separation.separable ? 'separates them' : 'does not separate them';
-    const by = e.separation.separable ? (e.explainedBy ? `, mostly by ${e.explainedBy} (AUC ${fmtIv(e.residualAuc.find((r) => r.feature === e.explainedBy)?.auc)} once each ${e.explainedBy} stratum's mean score is removed)` : ', by no single one of latitude band, local time, season or Kp') : '';
+    const big = e.largestShare;
+    const left = (f: string) => fmtIv(e.residualAuc.find((r) => r.feature === f)?.auc);
+    const withinRange = (f: string) => {
+      const a = e.strata.filter((x) => x.feature === f && x.auc).map((x) => x.auc!.estimate);
+      return a.length ? `${fmt(Math.min(...a))}-${fmt(Math.max(...a))}` : '-';
+    };
+    const by = !e.separation.separable ? ''
+      : e.explainedBy ? `, mostly by ${e.explainedBy} (AUC ${left(e.explainedBy)} once each ${e.explainedBy} stratum's mean score is removed: ${Math.round(100 * big!.share)} % of its excess over 0.5 gone)`
+      : big && big.share >= 0.2 ? `, partly by ${big.feature} (AUC ${left(big.feature)} once each ${big.feature} stratum's mean score is removed: ${Math.round(100 * big.share)} % of its excess over 0.5 gone); ` +
+        `inside each ${big.feature} stratum the AUC is still ${withinRange(big.feature)}, and no other of latitude band, local time, season or Kp takes away as much`
+      : ', by no single one of latitude band, local time, season or Kp';
     sentences.push(`${e.model} ${verdict}: AUC ${fmtIv(e.separation.auc)}, MCC ${fmtIv(e.separation.mcc)}${by}.`);
   }
   const safenet = es.find((e) => e.model === 'SafeNet');
@@ -344,12 +351,15 @@ function nullSection(protocol: Protocol, entries: NullAuditEntry[], skipped: { p
     sentences.push(contains
       ? `With the controls on, SafeNet's class 1 vs 0 AUC on the null run, ${fmtIv(a)}, contains 0.5: no leak is left that SafeNet finds.`
       : `With the controls on, SafeNet's class 1 vs 0 AUC on the null run, ${fmtIv(a)}, does not contain 0.5: a leak remains` +
-        (safenet.explainedBy ? `, carried mostly by ${safenet.explainedBy}.` : '; no single one of latitude band, local time, season or Kp carries it (the window statistics of the shortcut audit are the next suspects).'));
+        (safenet.explainedBy ? `, carried mostly by ${safenet.explainedBy}.`
+          : safenet.largestShare && safenet.largestShare.share >= 0.2 ? `, carried partly by ${safenet.largestShare.feature} (${Math.round(100 * safenet.largestShare.share)} % of the AUC's excess over 0.5); the rest by none of latitude band, local time, season or Kp alone (the window statistics of the shortcut audit are the next suspects).`
+          : '; no single one of latitude band, local time, season or Kp carries it (the window statistics of the shortcut audit are the next suspects).'));
   }
   const rows = es.map((e) => ({
     model: e.model, 'chosen on': e.selection, 'test windows (class 0/1)': e.separation.windows, 'test events': e.separation.events,
     'AUC (1 vs 0)': fmtIv(e.separation.auc), 'MCC (1 vs 0)': fmtIv(e.separation.mcc),
-    verdict: e.separation.separable ? 'separable' : 'not separable', 'separated by': e.separation.separable ? e.explainedBy ?? 'no single feature' : '-',
+    verdict: e.separation.separable ? 'separable' : 'not separable',
+    'separated by': !e.separation.separable ? '-' : e.explainedBy ?? (e.largestShare && e.largestShare.share >= 0.2 ? `partly ${e.largestShare.feature} (${Math.round(100 * e.largestShare.share)} %)` : 'no single feature'),
   }));
   return { title, sentences, rows };
 }

@@ -11,7 +11,7 @@
 import * as crypto from 'crypto';
 import * as fs from 'fs';
 import * as path from 'path';
-import { writeJsonAtomic } from '../core/atomic';
+import { writeFileAtomic } from '../core/atomic';
 import { Profile } from '../core/config';
 import { paths, rel } from '../core/paths';
 import { rngFor } from '../core/random';
@@ -116,7 +116,7 @@ export async function recoveryDataset(profile: Profile, a: number, id: number, d
   if (force && old) log(`amplitude ${a}: re-injection settings or code changed; rebuilding`);
   const built = await ensureDatasets({ source: 'simulated', profile, ids: [id], protocol: 'controlled', params: dp, store, root, force, log });
   fs.mkdirSync(root, { recursive: true });
-  writeJsonAtomic(marker, key);
+  writeFileAtomic(marker, JSON.stringify(key));
   log(`amplitude ${a}: DataSet ${String(id).padStart(2, '0')} ${built.datasets[0].rebuilt ? `built from ${store.days} re-injected null days (${store.packets} packets)` : 'reused'} in ${rel(built.datasets[0].dir)}`);
   return { amplitude: a, dataset: built.datasets[0], days: store.days, packets: store.packets };
 }
