@@ -56,10 +56,12 @@ export interface Profile {
    * the null run of DataSet 03 under both protocols (each a TPE search of nullEvaluations trials, the profile's epochs
    * and training windows), the injected amplitudes of the recovery curve (0 = null run, 1 = signal run; SafeNet of
    * DataSet 03's tuned configuration, one training each) and the bootstrap replicates of the audit's intervals.
-   * Sized from measured times on 2 shared cores: a SafeNet trial at 2,000 windows x 5 epochs about 40-60 s (two run
-   * at once), a baseline trial 5-40 s, a re-injected DataSet 03 about 30 s a year of days; default: 12 searches of 2
-   * trials (one pair each) + 4 trainings, about 10 min; smoke (21 days, 3 epochs): SafeNet and the two tree models,
-   * three amplitudes, about 1 min.
+   * Sized from times measured on 2 cores shared with another `make reproduce` (load 4-11, audit at nice 19): default,
+   * wasm backend, from scratch 18 min (12 searches of 2 trials 12 min, SafeNet's pair 2 min, LSTM's 2.2 min; the null
+   * DataSet 03 of each protocol 45-70 s, which notebook 03 would build anyway; three re-injected DataSet 03 about
+   * 50-70 s each, one pass over the year); with the native cpu kernels the 12 searches took 3 min. Two trials per
+   * search run as one parallel pair, so fewer would not be faster. smoke (21 days, 3 epochs): SafeNet and the two
+   * tree models, three amplitudes: 44-114 s from scratch at load 7-11.
    */
   audit: { nullModels: string[]; nullEvaluations: number; amplitudes: number[]; bootstrapReplicates: number };
 }
