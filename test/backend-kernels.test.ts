@@ -241,6 +241,12 @@ function opSuite(): { name: string; values: Float32Array }[] {
       const w = tf.tensor4d(randn(c.f.reduce((p, q) => p * q, 1), 'cw' + c.name), c.f);
       const y = tf.conv2d(x, w, c.strides, c.pad);
       put(`conv2d ${c.name}`, y);
+      // the fused convolution layers use when not training (bias and activation after the product)
+      const bias = tf.tensor1d(randn(c.f[3], 'cb' + c.name));
+      for (const activation of ['linear', 'relu', 'relu6', 'elu', 'sigmoid'] as const) {
+        put(`fused conv2d ${activation} ${c.name}`, tf.fused.conv2d({ x, filter: w, strides: c.strides, pad: c.pad, bias, activation }));
+      }
+      put(`fused conv2d leakyrelu, no bias ${c.name}`, tf.fused.conv2d({ x, filter: w, strides: c.strides, pad: c.pad, activation: 'leakyrelu', leakyreluAlpha: 0.3 }));
       const r = tf.tensor(randn(y.size, 'cr' + c.name), y.shape);
       const [gx, gw] = tf.grads((p: tf.Tensor, q: tf.Tensor) => tf.sum(tf.mul(tf.conv2d(p as tf.Tensor4D, q as tf.Tensor4D, c.strides, c.pad), r)))([x, w]);
       put(`conv2d dx ${c.name}`, gx);

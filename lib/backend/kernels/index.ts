@@ -5,7 +5,7 @@ import * as tf from '@tensorflow/tfjs';
 import { makeConv2DBackpropFilter, makeCpuConv2D } from './conv2d_backprop_filter';
 import { makeConv2DBackpropInput } from './conv2d_backprop_input';
 import { makeReverse, makeSplitV } from './layout';
-import { gemm, makeCpuBatchMatMul, makeCpuFusedMatMul } from './matmul_cpu';
+import { gemm, makeCpuBatchMatMul, makeCpuFusedMatMul, makeCpuFusedConv2D } from './matmul_cpu';
 import { makeMaxPoolGrad } from './maxpool_grad';
 import { untransposedMatMul } from './matmul_wasm';
 import { makeCpuBinary, makeCpuMaxPool, makeCpuSum, makeCpuUnary } from './elementwise_cpu';
@@ -43,6 +43,7 @@ export const PROJECT_KERNELS: ProjectKernel[] = [
     when: hasNative, tag: 'native' },
   { kernelName: 'BatchMatMul', backendName: 'cpu', make: (s) => makeCpuBatchMatMul(need(s, 'BatchMatMul')), replaces: true },
   { kernelName: '_FusedMatMul', backendName: 'cpu', make: () => makeCpuFusedMatMul(), replaces: true },
+  { kernelName: 'FusedConv2D', backendName: 'cpu', make: () => makeCpuFusedConv2D(), replaces: true },
   { kernelName: 'Conv2D', backendName: 'cpu', make: (s) => makeCpuConv2D(need(s, 'Conv2D'), gemm), replaces: true },
   { kernelName: 'Conv2DBackpropInput', backendName: 'cpu', make: () => makeConv2DBackpropInput('cpu'), replaces: true },
   { kernelName: 'MaxPoolGrad', backendName: 'cpu', make: (s) => makeMaxPoolGrad(need(s, 'MaxPoolGrad')), replaces: true },
