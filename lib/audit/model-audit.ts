@@ -18,7 +18,7 @@ import { writeFileAtomic, writeJsonAtomic } from '../core/atomic';
 import { Profile, SEEDS } from '../core/config';
 import { paths, rel } from '../core/paths';
 import { readComcat } from '../catalog/comcat';
-import { selectBackend } from '../backend/backend';
+import { currentBackend, selectBackend } from '../backend/backend';
 import { loadDataset, LoadedDataset } from '../datasets/build';
 import { ensureDatasets, EnsuredDataset, storeOfRun } from '../datasets/cache';
 import { DatasetParams, Protocol } from '../datasets/params';
@@ -199,8 +199,9 @@ function sha16(text: string | Buffer): string {
 
 /** SafeNet of a fixed configuration trained on a dataset, test probabilities cached under dir (key: dataset, configuration, seed, code). */
 export async function trainFixed(ds: LoadedDataset, datasetHash: string, hyper: TrainHyper, o: { params: ExperimentParams; maxTrainWindows: number | null; seedLabel: string; dir: string; log: (l: string) => void }): Promise<{ p: Probabilities; reused: boolean }> {
+  const backend = (currentBackend() ?? (await selectBackend({ log: () => undefined }))).name;
   const key = JSON.stringify({
-    dataset: datasetHash, hyper, params: o.params, maxTrainWindows: o.maxTrainWindows, seedLabel: o.seedLabel,
+    dataset: datasetHash, hyper, params: o.params, maxTrainWindows: o.maxTrainWindows, seedLabel: o.seedLabel, backend,
     code: Object.fromEntries(RECOVERY_TRAIN_CODE.map((f) => [f, fs.existsSync(path.join(paths.root, f)) ? sha16(fs.readFileSync(path.join(paths.root, f))) : 'absent'])),
   });
   const keyFile = path.join(o.dir, 'key.json');
