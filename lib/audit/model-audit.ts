@@ -242,7 +242,10 @@ export async function runInWorkers<R>(module: string, exportName: string, tasks:
   const results = new Array<R>(tasks.length);
   let next = 0;
   const one = () => new Promise<void>((resolve, reject) => {
-    const w: ChildProcess = fork(path.join(paths.root, 'lib', 'tuning', 'worker.ts'), [], { execArgv: ['--require', require.resolve('tsx/cjs')], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+    // a worker has no notebook to display in (tslab's display exists only in the kernel's own process)
+    const w: ChildProcess = fork(path.join(paths.root, 'lib', 'tuning', 'worker.ts'), [], {
+      execArgv: ['--require', require.resolve('tsx/cjs')], stdio: ['ignore', 'inherit', 'inherit', 'ipc'], env: { ...process.env, SAFENET_IN_NOTEBOOK: '0' },
+    });
     let failed = false;
     const send = () => {
       if (next >= tasks.length) {
