@@ -138,6 +138,9 @@ test('protocol optimism: zero gap when validation and test choose alike; otherwi
     const f1 = (p: Float64Array) => evaluate(labels, p, 3).f1_micro, mcc = (p: Float64Array) => evaluate(labels, p, 3).mcc;
     assert.ok(Math.abs(g.gapF1.estimate - (f1(P[2]) - f1(P[0]))) < 1e-12);
     assert.ok(Math.abs(g.gapMcc.estimate - (mcc(P[2]) - mcc(P[0]))) < 1e-12);
+    const f1m = (p: Float64Array) => evaluate(labels, p, 3).f1_macro;
+    assert.ok(Math.abs(g.gapObjective.estimate - (f1m(P[2]) - f1m(P[0]))) < 1e-12);
+    assert.equal([g0.gapObjective.estimate, g0.gapObjective.lo, g0.gapObjective.hi], [0, 0, 0]);
     assert.ok(g.gapF1.lo <= g.gapF1.estimate && g.gapF1.estimate <= g.gapF1.hi);
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });

@@ -104,6 +104,8 @@ export interface OptimismEntry {
   /** Test score of the test-chosen model minus that of the validation-chosen one, paired bootstrap over events. */
   gapF1: IntervalValue;
   gapMcc: IntervalValue;
+  /** The same gap in the search's objective (macro F1), by which both trials were chosen: never negative. */
+  gapObjective: IntervalValue;
 }
 
 export interface PerEventRow {
