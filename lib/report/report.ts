@@ -100,8 +100,13 @@ function sectionTable2(rp: ReportPaths, missing: string[], profile: Profile): { 
   }
   const other = rows.filter((r) => r.protocol !== 'paper' && r.protocol !== 'controlled');
   if (other.length) out.push('<h3>SafeNet, other protocols</h3>', table2Html(other));
-  out.push('<h3>Baselines (and SafeNet) on DataSet 03</h3>');
-  const brows = (baselines?.rows ?? []).filter((r) => !seen.has(rowKey(r)) || r.method !== 'SafeNet');
+  out.push('<h3>Baselines beside SafeNet on DataSet 03</h3>');
+  // SafeNet's DataSet 03 rows first (from the SafeNet table, once), then the baselines, as in the paper's Table 2
+  const baselineProtocols = new Set((baselines?.rows ?? []).filter((r) => r.method !== 'SafeNet').map((r) => r.protocol));
+  const brows = [
+    ...rows.filter((r) => r.method === 'SafeNet' && r.dataset === 3 && baselineProtocols.has(r.protocol)),
+    ...(baselines?.rows ?? []).filter((r) => r.method !== 'SafeNet' || (!seen.has(rowKey(r)) && !rows.some((q) => q.dataset === 3 && q.protocol === r.protocol))),
+  ];
   out.push(brows.length ? table2Html(brows) : p(baselines ? 'No baseline rows in results/baselines/table2.json.' : 'not run', 'missing'));
   const spec = (s: unknown): string => typeof s === 'string' ? s
     : s && typeof s === 'object' ? Object.entries(s).map(([k, v]) => `${k} ${typeof v === 'object' ? JSON.stringify(v) : v}`).join(', ') : String(s);
