@@ -6,6 +6,8 @@ import * as os from 'os';
 import * as path from 'path';
 import { spawn } from 'child_process';
 import { rngFor } from '../lib/core/random';
+import { dayStartMs } from '../lib/swarm/store';
+import { allocColumns, SwarmDay } from '../lib/swarm/types';
 
 /** Assert that fn throws an error whose message matches re. */
 export function expectError(fn: () => unknown, re: RegExp): void {
@@ -94,4 +96,23 @@ export function writeToyDataset(dir: string, stream: string) {
   fs.writeFileSync(path.join(dir, 'manifest.json'), JSON.stringify(summary));
   fs.writeFileSync(path.join(dir, 'events.json'), JSON.stringify({ index: Array.from({ length: nEv }, (_, e) => e), id: Array.from({ length: nEv }, (_, e) => `ev${e}`) }));
   return summary as any;
+}
+
+/** A simulated-source Swarm A day of n samples at 1 Hz with simple known values (store and report tests); scale moves B_N. */
+export function syntheticSwarmDay(d: string, n: number, scale = 1): SwarmDay {
+  const c = allocColumns(n);
+  const t0 = dayStartMs(d);
+  for (let i = 0; i < n; i++) {
+    c.Timestamp[i] = t0 + i * 1000;
+    c.Latitude[i] = (i % 180) - 90;
+    c.Longitude[i] = (i % 360) - 180;
+    c.Radius[i] = 6.8e6;
+    c.B_N[i] = 2e4 * scale + i;
+    c.B_E[i] = -i;
+    c.B_C[i] = 3e4;
+    c.Ne[i] = 1e5 + i;
+    c.Flags_B[i] = 0;
+    c.Flags_Ne[i] = 0;
+  }
+  return { ...c, satellite: 'A', day: d, source: 'simulated' };
 }

@@ -12,15 +12,14 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { Resvg } from '@resvg/resvg-js';
 import { PROFILES } from '../lib/core/config';
-import { dayStartMs, SwarmStore } from '../lib/swarm/store';
-import { allocColumns, SwarmDay } from '../lib/swarm/types';
+import { SwarmStore } from '../lib/swarm/store';
 import { esc, hrefOf } from '../lib/report/html';
 import { reportPaths } from '../lib/report/inputs';
 import { writeReport, shortcutVerdicts } from '../lib/report/report';
 import { checkInChromium, CHROMIUM_INSTALL, findChromium } from '../lib/report/browser';
 import { decodePng, pixelStats } from '../lib/report/png';
 import { emptyLock, Lock, writeLock } from '../lib/download/lock';
-import { expectError, tempDirs } from './helpers';
+import { expectError, syntheticSwarmDay as day, tempDirs } from './helpers';
 
 const { tempDir, cleanup } = tempDirs();
 test.after(cleanup);
@@ -29,21 +28,6 @@ const FIXTURE = path.join(__dirname, 'fixtures', 'report');
 const smoke = PROFILES.smoke;
 const sha = (b: Uint8Array | string) => crypto.createHash('sha256').update(b).digest('hex');
 
-function day(d: string, n: number, scale: number): SwarmDay {
-  const c = allocColumns(n);
-  const t0 = dayStartMs(d);
-  for (let i = 0; i < n; i++) {
-    c.Timestamp[i] = t0 + i * 1000;
-    c.Latitude[i] = (i % 180) - 90;
-    c.Longitude[i] = (i % 360) - 180;
-    c.Radius[i] = 6.8e6;
-    c.B_N[i] = 2e4 * scale + i;
-    c.B_E[i] = -i;
-    c.B_C[i] = 3e4;
-    c.Ne[i] = 1e5 + i;
-  }
-  return { ...c, satellite: 'A', day: d, source: 'simulated' };
-}
 
 /** The fixture copied to a temporary folder, with two store days per run (one outside the smoke period). */
 function fixtureBuild(): { build: string; figures: string; days: Record<'signal' | 'null', string[]> } {

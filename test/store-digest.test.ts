@@ -8,36 +8,18 @@ import * as assert from 'uvu/assert';
 import * as fs from 'fs';
 import * as path from 'path';
 import { execFileSync } from 'child_process';
-import { allocColumns, SwarmDay } from '../lib/swarm/types';
 import { dayStartMs, decodeDay, digestPath, storeFileSha256, SwarmStore } from '../lib/swarm/store';
 import { hashOf, hashParts } from '../lib/datasets/cache';
 import { configsById } from '../lib/datasets/table1';
 import { DATASET_PARAMS } from '../lib/datasets/params';
 import { paths } from '../lib/core/paths';
-import { tempDirs } from './helpers';
+import { syntheticSwarmDay as day, tempDirs } from './helpers';
 
 const { tempDir, cleanup } = tempDirs();
 test.after(cleanup);
 
 const sha256sum = (file: string) => execFileSync('sha256sum', [file], { encoding: 'utf8' }).split(' ')[0];
 
-function day(d: string, n: number, scale = 1): SwarmDay {
-  const c = allocColumns(n);
-  const t0 = dayStartMs(d);
-  for (let i = 0; i < n; i++) {
-    c.Timestamp[i] = t0 + i * 1000;
-    c.Latitude[i] = (i % 180) - 90;
-    c.Longitude[i] = (i % 360) - 180;
-    c.Radius[i] = 6.8e6;
-    c.B_N[i] = 2e4 * scale + i;
-    c.B_E[i] = -i;
-    c.B_C[i] = 3e4;
-    c.Ne[i] = 1e5 + i;
-    c.Flags_B[i] = 0;
-    c.Flags_Ne[i] = 0;
-  }
-  return { ...c, satellite: 'A', day: d, source: 'simulated' };
-}
 
 test('writeDay records the sha256 beside the file; it is what sha256sum computes; reads check it', () => {
   const root = tempDir('digest-');

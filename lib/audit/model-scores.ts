@@ -4,7 +4,7 @@
 // seeded by lib/core/random.ts), paired differences of two models scored on the same windows, and the per-stratum
 // AUCs and residual AUCs that say by what nuisance feature a model separates the classes.
 import { Rng } from '../core/random';
-import { percentile } from '../evaluation/bootstrap';
+import { percentile, windowsByEvent } from '../evaluation/bootstrap';
 import { mccFromConfusion } from '../evaluation/metrics';
 import type { IntervalValue, SeparationScores } from './model-audit-types';
 
@@ -84,14 +84,7 @@ export function eventBootstrap(
   events: ArrayLike<string | number>, stats: (w: Float64Array) => Record<string, number | null>,
   o: { replicates: number; level: number; seed: string },
 ): Record<string, IntervalValue | null> {
-  const byEvent = new Map<string, number[]>();
-  for (let i = 0; i < events.length; i++) {
-    const k = String(events[i]);
-    let l = byEvent.get(k);
-    if (!l) byEvent.set(k, (l = []));
-    l.push(i);
-  }
-  const groups = [...byEvent.values()];
+  const groups = windowsByEvent(events);
   const w = new Float64Array(events.length).fill(1);
   const est = stats(w);
   const samples: Record<string, number[]> = {};
