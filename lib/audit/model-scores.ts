@@ -4,7 +4,7 @@
 // seeded by lib/core/random.ts), paired differences of two models scored on the same windows, and the per-stratum
 // AUCs and residual AUCs that say by what nuisance feature a model separates the classes.
 import { Rng } from '../core/random';
-import { percentile, windowsByEvent } from '../evaluation/bootstrap';
+import { percentile } from '../evaluation/bootstrap';
 import { mccFromConfusion } from '../evaluation/metrics';
 import type { IntervalValue, SeparationScores } from './model-audit-types';
 
@@ -74,6 +74,18 @@ export function weightedConfusion(y: ArrayLike<number>, pred: ArrayLike<number>,
 
 export const mccOf = (c: number[]): number => mccFromConfusion([[c[0], c[1]], [c[2], c[3]]]);
 export const recallOf = (c: number[]): number | null => (c[2] + c[3] > 0 ? c[3] / (c[2] + c[3]) : null);
+
+/** The window indices of each event (the resampling units of an event bootstrap), events in order of first appearance. */
+export function windowsByEvent(eventIds: ArrayLike<string | number>): number[][] {
+  const byEvent = new Map<string, number[]>();
+  for (let i = 0; i < eventIds.length; i++) {
+    const id = String(eventIds[i]);
+    let list = byEvent.get(id);
+    if (!list) byEvent.set(id, (list = []));
+    list.push(i);
+  }
+  return [...byEvent.values()];
+}
 
 /**
  * Percentile bootstrap over events of statistics computed from window weights (how often each window was drawn):

@@ -112,18 +112,6 @@ function weightedMetrics(p: Prepared, w: ArrayLike<number>): Record<string, numb
   return out;
 }
 
-/** The window indices of each event (the resampling units of an event bootstrap), events in order of first appearance. */
-export function windowsByEvent(eventIds: ArrayLike<string | number>): number[][] {
-  const byEvent = new Map<string, number[]>();
-  for (let i = 0; i < eventIds.length; i++) {
-    const id = String(eventIds[i]);
-    let list = byEvent.get(id);
-    if (!list) byEvent.set(id, (list = []));
-    list.push(i);
-  }
-  return [...byEvent.values()];
-}
-
 /** Percentile bootstrap intervals of the headline metrics, resampling whole events. */
 export function bootstrapByEvent(
   yTrue: ArrayLike<number>,
@@ -138,7 +126,15 @@ export function bootstrapByEvent(
   if (!(Number.isInteger(n) && n > 0)) throw new Error(`bootstrap: n must be a positive integer, got ${n}`);
   if (eventIds.length !== yTrue.length) throw new Error(`bootstrap: ${yTrue.length} windows but ${eventIds.length} event ids`);
   const full = evaluate(yTrue, proba, K); // validates shapes and labels; gives the estimates
-  const groups = windowsByEvent(eventIds);
+  // windows of each event, events in order of first appearance
+  const byEvent = new Map<string, number[]>();
+  for (let i = 0; i < eventIds.length; i++) {
+    const id = String(eventIds[i]);
+    let list = byEvent.get(id);
+    if (!list) byEvent.set(id, (list = []));
+    list.push(i);
+  }
+  const groups = [...byEvent.values()];
   const prepared = prepare(yTrue, proba, K);
   const estimate: Record<string, number | null> = {
     accuracy: full.accuracy, f1_micro: full.f1_micro, f1_macro: full.f1_macro, f1_weighted: full.f1_weighted, mcc: full.mcc,
