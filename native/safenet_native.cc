@@ -678,14 +678,11 @@ static bool colArgs(napi_env env, napi_callback_info info, const char *name, flo
   return true;
 }
 
-static napi_value Im2col(napi_env env, napi_callback_info info) {
-  float *x, *col;
-  size_t lx, lc;
-  ColGeom g;
-  if (!colArgs(env, info, "im2col", &x, &lx, &col, &lc, g)) return nullptr;
+// Visits every (patch row m, filter tap i, j) of the geometry in the JS loops' order: f(colOffset, xOffset), xOffset
+// -1 where the tap falls outside the image (padding). im2col and col2im are this walk with a copy or an add.
+template <typename F>
+static void forEachTap(const ColGeom &g, F f) {
   const int64_t K = g.fh * g.fw * g.inC, rowStride = g.inW * g.inC, imgStride = g.inH * rowStride;
-  if (throwIf(env, (size_t)(g.batch * imgStride) > lx || (size_t)(g.batch * g.outH * g.outW * K) > lc, "im2col: sizes do not match the arrays"))
-    return nullptr;
   int64_t m = 0;
   for (int64_t b = 0; b < g.batch; b++) {
     const int64_t xb = b * imgStride;
@@ -693,18 +690,35 @@ static napi_value Im2col(napi_env env, napi_callback_info info) {
       const int64_t y0 = oy * g.sh - g.padTop;
       for (int64_t ox = 0; ox < g.outW; ox++, m++) {
         const int64_t x0 = ox * g.sw - g.padLeft;
-        float *o = col + m * K;
+        int64_t o = m * K;
         for (int64_t i = 0; i < g.fh; i++) {
           const int64_t yy = y0 + i;
           for (int64_t j = 0; j < g.fw; j++, o += g.inC) {
             const int64_t xx = x0 + j;
-            if (yy < 0 || yy >= g.inH || xx < 0 || xx >= g.inW) std::memset(o, 0, sizeof(float) * g.inC);
-            else std::memcpy(o, x + xb + yy * rowStride + xx * g.inC, sizeof(float) * g.inC);
+            f(o, (yy < 0 || yy >= g.inH || xx < 0 || xx >= g.inW) ? (int64_t)-1 : xb + yy * rowStride + xx * g.inC);
           }
         }
       }
     }
   }
+}
+
+static bool colSizesOk(napi_env env, const ColGeom &g, size_t lx, size_t lc, const char *what) {
+  const int64_t K = g.fh * g.fw * g.inC, imgStride = g.inH * g.inW * g.inC;
+  return !throwIf(env, (size_t)(g.batch * imgStride) > lx || (size_t)(g.batch * g.outH * g.outW * K) > lc, what);
+}
+
+static napi_value Im2col(napi_env env, napi_callback_info info) {
+  float *x, *col;
+  size_t lx, lc;
+  ColGeom g;
+  if (!colArgs(env, info, "im2col", &x, &lx, &col, &lc, g)) return nullptr;
+  if (!colSizesOk(env, g, lx, lc, "im2col: sizes do not match the arrays")) return nullptr;
+  const size_t n = sizeof(float) * g.inC;
+  forEachTap(g, [&](int64_t o, int64_t src) {
+    if (src < 0) std::memset(col + o, 0, n);
+    else std::memcpy(col + o, x + src, n);
+  });
   return nullptr;
 }
 
@@ -713,30 +727,14 @@ static napi_value Col2im(napi_env env, napi_callback_info info) {
   size_t lc, ldx;
   ColGeom g;
   if (!colArgs(env, info, "col2im", &col, &lc, &dx, &ldx, g)) return nullptr;
-  const int64_t K = g.fh * g.fw * g.inC, rowStride = g.inW * g.inC, imgStride = g.inH * rowStride;
-  if (throwIf(env, (size_t)(g.batch * imgStride) > ldx || (size_t)(g.batch * g.outH * g.outW * K) > lc, "col2im: sizes do not match the arrays"))
-    return nullptr;
-  int64_t m = 0;
-  for (int64_t b = 0; b < g.batch; b++) {
-    const int64_t xb = b * imgStride;
-    for (int64_t oy = 0; oy < g.outH; oy++) {
-      const int64_t y0 = oy * g.sh - g.padTop;
-      for (int64_t ox = 0; ox < g.outW; ox++, m++) {
-        const int64_t x0 = ox * g.sw - g.padLeft;
-        const float *o = col + m * K;
-        for (int64_t i = 0; i < g.fh; i++) {
-          const int64_t yy = y0 + i;
-          for (int64_t j = 0; j < g.fw; j++, o += g.inC) {
-            const int64_t xx = x0 + j;
-            if (yy < 0 || yy >= g.inH || xx < 0 || xx >= g.inW) continue;
-            float *__restrict d = dx + xb + yy * rowStride + xx * g.inC;
-            const float *__restrict c = o;
-            for (int64_t k = 0; k < g.inC; k++) d[k] += c[k];
-          }
-        }
-      }
-    }
-  }
+  if (!colSizesOk(env, g, ldx, lc, "col2im: sizes do not match the arrays")) return nullptr;
+  const int64_t C = g.inC;
+  forEachTap(g, [&](int64_t o, int64_t dst) {
+    if (dst < 0) return;
+    float *__restrict d = dx + dst;
+    const float *__restrict c = col + o;
+    for (int64_t k = 0; k < C; k++) d[k] += c[k];
+  });
   return nullptr;
 }
 

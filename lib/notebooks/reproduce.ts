@@ -7,6 +7,7 @@ import { paths, rel } from '../core/paths';
 import { Profile } from '../core/config';
 import { writeJsonAtomic } from '../core/atomic';
 import { listNotebooks, runNotebooks, NotebookReport } from './runner';
+import { digestOf, FileDigest, figuresWrittenSince, notebookKey, readNotebookCache, rerunReason, sourceKey, writeNotebookCache } from './cache';
 import { checkFigures, formatFigureProblem } from '../figures/check';
 
 export interface FigureRecord {
@@ -19,8 +20,11 @@ function sha256(file: string): string {
 }
 
 /** Figures written since `since` (ms): each must have its .vl.json, .svg and .png; throws naming what is missing. */
-export function verifyFigures(since: number, dir = paths.figures): FigureRecord[] {
-  if (!fs.existsSync(dir)) throw new Error(`no figures were written: ${rel(dir)} does not exist`);
+export function verifyFigures(since: number, dir = paths.figures, noneIsOk = false): FigureRecord[] {
+  if (!fs.existsSync(dir)) {
+    if (noneIsOk) return [];
+    throw new Error(`no figures were written: ${rel(dir)} does not exist`);
+  }
   const names = new Set<string>();
   for (const f of fs.readdirSync(dir)) {
     const m = f.match(/^(.*)\.(vl\.json|svg|png)$/);
@@ -54,7 +58,8 @@ export interface ReproduceSummary {
   startedAt: string;
   seconds: number;
   steps: { step: string; seconds: number }[];
-  notebooks: { notebook: string; ok: boolean; seconds: number }[];
+  /** cached: not run again (its inputs unchanged, lib/notebooks/cache.ts); seconds is then those of the run that made it. */
+  notebooks: { notebook: string; ok: boolean; seconds: number; cached?: boolean }[];
   figures: FigureRecord[];
 }
 
@@ -63,6 +68,66 @@ export interface ReproduceStep {
   run: (profile: Profile) => Promise<void>;
   /** Run after the notebooks and the output checks (e.g. build/report.html, which reads what they wrote). */
   afterNotebooks?: boolean;
+}
+
+/** A figure's record from the digests of its three files (as recorded by the notebook cache). */
+function figureRecordOf(name: string, digests: FileDigest[]): FigureRecord {
+  const files: any = {};
+  for (const ext of ['vl.json', 'svg', 'png'] as const) {
+    const d = digests.find((x) => path.basename(x.file) === `${name}.${ext}`);
+    if (d) files[ext] = { bytes: d.bytes, sha256: d.sha256 };
+  }
+  return { name, files };
+}
+
+/**
+ * The notebooks in order, each run only when its key changed (lib/notebooks/cache.ts; SAFENET_RERUN_NOTEBOOKS=1
+ * runs them all); stops at the first failure. Returns the reports (cached ones marked) and the figures of the
+ * notebooks not run again, checked against their recorded sha256.
+ */
+export async function runNotebooksCached(profile: Profile, notebooks: string[]): Promise<{ reports: NotebookReport[]; cachedFigures: FigureRecord[] }> {
+  const env: NodeJS.ProcessEnv = { ...process.env, SAFENET_PROFILE: profile.name };
+  const cache = readNotebookCache();
+  const source = sourceKey(profile.name, env);
+  const force = env.SAFENET_RERUN_NOTEBOOKS === '1';
+  const reports: NotebookReport[] = [];
+  const cachedFigures: FigureRecord[] = [];
+  const ran: string[] = [];
+  for (const nb of notebooks) {
+    const name = path.basename(nb);
+    const key = notebookKey(nb, source);
+    const entry = cache.notebooks[name];
+    const why = force ? 'SAFENET_RERUN_NOTEBOOKS=1' : rerunReason(entry, key);
+    if (why === null && entry) {
+      console.log(`notebook ${rel(nb)}: up to date (its inputs unchanged; ran in ${entry.seconds} s), not run again`);
+      const base = name.replace(/\.ipynb$/, '');
+      const figs = entry.outputs.filter((o) => path.dirname(o.file) === paths.figures);
+      for (const n of [...new Set(figs.map((o) => path.basename(o.file).replace(/\.(vl\.json|svg|png)$/, '')))]) cachedFigures.push(figureRecordOf(n, figs));
+      reports.push({ notebook: nb, ok: true, cells: 0, failedCell: null, source: '', error: '', seconds: entry.seconds, cached: true,
+        executed: path.join(paths.executedNotebooks, `${base}.ipynb`), html: path.join(paths.executedNotebooks, `${base}.html`) });
+      ran.push(name);
+      continue;
+    }
+    if (entry) console.log(`notebook ${rel(nb)}: running again because ${why}`);
+    const t0 = Date.now();
+    const [r] = await runNotebooks([nb], { env });
+    reports.push(r);
+    if (!r.ok) {
+      delete cache.notebooks[name];
+      writeNotebookCache(cache);
+      throw new Error(`notebook ${rel(nb)} failed (see above)`);
+    }
+    cache.notebooks[name] = { key, endKey: '', seconds: r.seconds, outputs: [r.executed, r.html, ...figuresWrittenSince(t0)].map(digestOf) };
+    writeNotebookCache(cache);
+    ran.push(name);
+  }
+  // the build as the run leaves it: a rerun with nothing changed finds every notebook's endKey
+  for (const name of ran) {
+    const nb = notebooks.find((n) => path.basename(n) === name)!;
+    cache.notebooks[name].endKey = notebookKey(nb, source);
+  }
+  writeNotebookCache(cache);
+  return { reports, cachedFigures };
 }
 
 /** Run the preparation steps, the notebooks, and the output checks; writes build/reproduce-summary.json. */
@@ -76,20 +141,20 @@ export async function reproduce(profile: Profile, steps: ReproduceStep[], notebo
     stepTimes.push({ step: s.name, seconds: (Date.now() - t0) / 1000 });
   }
   const nbStart = Date.now();
-  const reports: NotebookReport[] = await runNotebooks(notebooks, { env: { ...process.env, SAFENET_PROFILE: profile.name } });
-  const failed = reports.find((r) => !r.ok);
-  if (failed) throw new Error(`notebook ${rel(failed.notebook)} failed (see above)`);
-  const figures = verifyFigures(nbStart);
+  const { reports, cachedFigures } = await runNotebooksCached(profile, notebooks);
+  const fresh = verifyFigures(nbStart, paths.figures, true);
   // what a reader would catch: title, the simulated-data mark, text cut, overlapping or off the canvas, empty plots
-  const problems = await checkFigures(paths.figures, figures.map((f) => f.name));
+  // (figures of notebooks that were not run again passed this check when they were written, with the same code)
+  const problems = await checkFigures(paths.figures, fresh.map((f) => f.name));
   if (problems.length) throw new Error(`figure check failed (lib/figures/check.ts):\n  ${problems.map(formatFigureProblem).join('\n  ')}`);
-  console.log(`figure check: ${figures.length} figures pass`);
+  console.log(`figure check: ${fresh.length} figures pass` + (cachedFigures.length ? ` (and ${cachedFigures.length} of notebooks not run again, as recorded)` : ''));
+  const figures = [...fresh, ...cachedFigures].sort((a, b) => a.name.localeCompare(b.name));
   const summary: ReproduceSummary = {
     profile: profile.name,
     startedAt: new Date(start).toISOString(),
     seconds: (Date.now() - start) / 1000,
     steps: stepTimes,
-    notebooks: reports.map((r) => ({ notebook: rel(r.notebook), ok: r.ok, seconds: r.seconds })),
+    notebooks: reports.map((r) => ({ notebook: rel(r.notebook), ok: r.ok, seconds: r.seconds, ...(r.cached ? { cached: true } : {}) })),
     figures,
   };
   writeJsonAtomic(path.join(paths.build, 'reproduce-summary.json'), summary);

@@ -20,6 +20,8 @@ export interface NotebookReport {
   seconds: number;
   executed: string;
   html: string;
+  /** Not run again: its inputs were unchanged (lib/notebooks/cache.ts, `make reproduce`). */
+  cached?: boolean;
 }
 
 /** notebooks/*.ipynb in name order (00-, 01-, ...). */

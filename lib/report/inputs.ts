@@ -198,7 +198,7 @@ export const SUMMARY_SCHEMA: Schema = {
   required: ['profile', 'seconds', 'notebooks', 'figures'],
   properties: {
     profile: str, seconds: num, startedAt: str,
-    notebooks: { type: 'array', items: { type: 'object', required: ['notebook', 'ok', 'seconds'], properties: { notebook: str, ok: { type: 'boolean' }, seconds: num } } },
+    notebooks: { type: 'array', items: { type: 'object', required: ['notebook', 'ok', 'seconds'], properties: { notebook: str, ok: { type: 'boolean' }, seconds: num, cached: { type: 'boolean' } } } },
     figures: { type: 'array', items: { type: 'object', required: ['name', 'files'], properties: { name: str } } },
     steps: { type: 'array', items: { type: 'object', required: ['step', 'seconds'], properties: { step: str, seconds: num } } },
   },

@@ -305,7 +305,7 @@ function sectionNotebooks(rp: ReportPaths, summary: ReproduceSummary | null, mis
       const rel = path.relative(rp.build, path.join(rp.notebooks, f));
       links.push(rel);
       const run = summary?.notebooks.find((n) => path.basename(n.notebook, '.ipynb') === path.basename(f, '.html'));
-      return [{ html: `<a href="${hrefOf(rel)}">${esc(f)}</a>` }, run ? (run.ok ? 'ok' : 'failed') : null, run ? Math.round(run.seconds) : null];
+      return [{ html: `<a href="${hrefOf(rel)}">${esc(f)}</a>` }, run ? (run.ok ? ((run as { cached?: boolean }).cached ? 'ok (not run again: inputs unchanged)' : 'ok') : 'failed') : null, run ? Math.round(run.seconds) : null];
     })));
   }
   if (summary) {
