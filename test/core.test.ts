@@ -5,7 +5,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { PROFILES, profileDays, activeProfile, SEEDS } from '../lib/core/config';
-import { writeFileAtomic, withAtomicPath } from '../lib/core/atomic';
+import { writeFileAtomic, writeFileAtomicIfChanged, withAtomicPath } from '../lib/core/atomic';
 import { progress } from '../lib/core/progress';
 import { captureEnvironment, environmentMarkdown } from '../lib/core/environment';
 import { tempDirs } from './helpers';
@@ -27,6 +27,20 @@ test('activeProfile reads SAFENET_PROFILE and rejects unknown names', () => {
   assert.is(activeProfile({}).name, 'default');
   assert.is(activeProfile({ SAFENET_PROFILE: 'smoke' }).name, 'smoke');
   assert.throws(() => activeProfile({ SAFENET_PROFILE: 'huge' }), /SAFENET_PROFILE=huge is not a profile/);
+});
+
+test('writeFileAtomicIfChanged leaves an identical file (and its mtime) alone, writes a changed or missing one', () => {
+  const dir = temps.tempDir('atomic-if-');
+  const f = path.join(dir, 'gt.json');
+  assert.is(writeFileAtomicIfChanged(f, 'abc\n'), true);
+  const old = new Date(Date.now() - 60_000);
+  fs.utimesSync(f, old, old);
+  const mtime = fs.statSync(f).mtimeMs;
+  assert.is(writeFileAtomicIfChanged(f, 'abc\n'), false);
+  assert.is(fs.statSync(f).mtimeMs, mtime);
+  assert.is(writeFileAtomicIfChanged(f, 'abd\n'), true);
+  assert.is(fs.readFileSync(f, 'utf8'), 'abd\n');
+  assert.equal(fs.readdirSync(dir), ['gt.json']);
 });
 
 test('atomic write leaves no temporary file, and a failing writer leaves nothing', async () => {

@@ -21,6 +21,20 @@ export function writeFileAtomic(target: string, data: string | NodeJS.ArrayBuffe
   }
 }
 
+/**
+ * writeFileAtomic, but only when the target's content differs (returns whether it wrote): a file rewritten with the
+ * same bytes keeps its mtime, so caches that look at large files' size and time (lib/notebooks/cache.ts) see no change.
+ */
+export function writeFileAtomicIfChanged(target: string, data: string): boolean {
+  try {
+    if (fs.statSync(target).size === Buffer.byteLength(data) && fs.readFileSync(target, 'utf8') === data) return false;
+  } catch {
+    // missing or unreadable: write it
+  }
+  writeFileAtomic(target, data);
+  return true;
+}
+
 /** JSON, pretty-printed, atomically. */
 export function writeJsonAtomic(target: string, value: unknown): void {
   writeFileAtomic(target, JSON.stringify(value, null, 2) + '\n');

@@ -7,7 +7,7 @@ import * as path from 'path';
 import { SEEDS } from '../core/config';
 import { paths, rel } from '../core/paths';
 import { rngFor } from '../core/random';
-import { writeFileAtomic, writeJsonAtomic } from '../core/atomic';
+import { writeFileAtomicIfChanged, writeJsonAtomic } from '../core/atomic';
 import { Catalog, readComcat } from '../catalog/comcat';
 import { readKp3Hourly, THREE_HOURS_MS } from '../indices/kp';
 import { readDstHourly, HOUR_MS } from '../indices/dst';
@@ -302,7 +302,7 @@ export function truthToCsv(rows: TruthEntry[]): string {
   return lines.join('\n') + '\n';
 }
 
-/** Collect the ground truth of the given days from their side files and write ground-truth.{json,csv} atomically. */
+/** Collect the ground truth of the given days from their side files and write ground-truth.{json,csv} atomically (when changed). */
 export function writeGroundTruth(root: string, days: string[], meta: Record<string, unknown>): { rows: number; json: string; csv: string } {
   const rows: TruthEntry[] = [];
   for (const d of days) {
@@ -313,7 +313,8 @@ export function writeGroundTruth(root: string, days: string[], meta: Record<stri
   rows.sort((a, b) => a.tStartMs - b.tStartMs || a.id.localeCompare(b.id));
   const json = path.join(root, 'ground-truth.json');
   const csv = path.join(root, 'ground-truth.csv');
-  writeJsonAtomic(json, { ...meta, columns: TRUTH_COLUMNS, rows: rows.length, truth: rows });
-  writeFileAtomic(csv, truthToCsv(rows));
+  // unchanged tables are not rewritten (their mtime stays: the notebook cache sees no change in a rerun)
+  writeFileAtomicIfChanged(json, JSON.stringify({ ...meta, columns: TRUTH_COLUMNS, rows: rows.length, truth: rows }, null, 2) + '\n');
+  writeFileAtomicIfChanged(csv, truthToCsv(rows));
   return { rows: rows.length, json, csv };
 }
