@@ -157,7 +157,7 @@ if (ON) {
       maxEvals: 6, algo: 'tpe', seed: 11, trialsPath, workers: 1, executor: { ...SLURM, inFlight: 2 },
     };
     fs.writeFileSync(path.join(dir, 'opts.json'), JSON.stringify(opts));
-    const child = spawn(process.execPath, ['--require', 'tsx/cjs', 'test/fixtures/slurm/driver.ts', path.join(dir, 'opts.json')], { stdio: 'ignore' });
+    const child = spawn(process.execPath, ['--require', 'tsx/cjs', 'test/fixtures/tuning/run-search.ts', path.join(dir, 'opts.json')], { stdio: 'ignore' });
     const exited = new Promise((r) => child.on('exit', r));
     // kill it once two trials are recorded and later ones are in flight
     await waitFor('two finished trials', () => fs.existsSync(trialsPath) && readTrials(trialsPath).trials.length >= 2 && logLines(log).some((l) => /^start [2-5] /.test(l)));
