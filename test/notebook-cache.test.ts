@@ -6,7 +6,7 @@ import * as assert from 'uvu/assert';
 import * as fs from 'fs';
 import * as path from 'path';
 import {
-  CONTENT_HASH_LIMIT, digestOf, notebookKey, readNotebookCache, rerunReason, sourceKey, staleOutput, treeDigest, writeNotebookCache,
+  buildDigest, CONTENT_HASH_LIMIT, digestOf, notebookKey, readNotebookCache, rerunReason, sourceKey, staleOutput, treeDigest, writeNotebookCache,
 } from '../lib/notebooks/cache';
 import { tempDirs } from './helpers';
 
@@ -54,15 +54,15 @@ test('notebookKey: the notebook file, SAFENET_* settings (not the folders) and t
   assert.is(sourceKey('default', { SAFENET_BACKEND: 'cpu', SAFENET_BUILD_DIR: '/b', HOME: '/x' }, src), s0);
   assert.is.not(sourceKey('default', { SAFENET_BACKEND: 'wasm' }, src), s0);
   assert.is.not(sourceKey('smoke', { SAFENET_BACKEND: 'cpu' }, src), s0);
-  const k0 = notebookKey(nb, s0, build);
+  const k0 = notebookKey(nb, s0, buildDigest(build));
   fs.writeFileSync(path.join(src, 'lib', 'x.ts'), 'export const x = 2;\n');
   assert.is.not(sourceKey('default', { SAFENET_BACKEND: 'cpu' }, src), s0);
   fs.writeFileSync(nb, '{"cells": [1]}');
-  assert.is.not(notebookKey(nb, s0, build), k0);
+  assert.is.not(notebookKey(nb, s0, buildDigest(build)), k0);
   fs.writeFileSync(nb, '{"cells": []}');
-  assert.is(notebookKey(nb, s0, build), k0);
+  assert.is(notebookKey(nb, s0, buildDigest(build)), k0);
   fs.writeFileSync(path.join(build, 'results', 'a', 'metrics.json'), '{"mcc": 0.5}');
-  assert.is.not(notebookKey(nb, s0, build), k0);
+  assert.is.not(notebookKey(nb, s0, buildDigest(build)), k0);
 });
 
 test('rerunReason: not run before, inputs changed, outputs missing or changed; same key before or at the end skips', () => {

@@ -83,11 +83,14 @@ export function sourceKey(profile: string, env: NodeJS.ProcessEnv = process.env,
   return createHash('sha256').update(`profile ${profile}\n${settings.join('\n')}\nsource ${treeDigest(root, SOURCE_INPUTS)}\n`).digest('hex');
 }
 
-/** The key of a notebook now: its own file, the run-wide part (sourceKey) and the build's inputs as they are now. */
-export function notebookKey(nbPath: string, source: string, build = paths.build): string {
-  return createHash('sha256')
-    .update(`notebook ${sha256File(nbPath)}\n${source}\nbuild ${treeDigest(build, BUILD_INPUTS)}\n`)
-    .digest('hex');
+/** The build's inputs as they are now (BUILD_INPUTS of the build folder). */
+export function buildDigest(build = paths.build): string {
+  return treeDigest(build, BUILD_INPUTS);
+}
+
+/** The key of a notebook: its own file, the run-wide part (sourceKey) and the build's inputs (buildDigest). */
+export function notebookKey(nbPath: string, source: string, build: string): string {
+  return createHash('sha256').update(`notebook ${sha256File(nbPath)}\n${source}\nbuild ${build}\n`).digest('hex');
 }
 
 export function digestOf(file: string): FileDigest {

@@ -6,8 +6,8 @@ import { createHash } from 'crypto';
 import { paths, rel } from '../core/paths';
 import { Profile } from '../core/config';
 import { writeJsonAtomic } from '../core/atomic';
-import { listNotebooks, runNotebooks, NotebookReport } from './runner';
-import { digestOf, FileDigest, figuresWrittenSince, notebookKey, readNotebookCache, rerunReason, sourceKey, writeNotebookCache } from './cache';
+import { executedPaths, listNotebooks, runNotebooks, NotebookReport } from './runner';
+import { buildDigest, digestOf, FileDigest, figuresWrittenSince, notebookKey, readNotebookCache, rerunReason, sourceKey, writeNotebookCache } from './cache';
 import { checkFigures, formatFigureProblem } from '../figures/check';
 
 export interface FigureRecord {
@@ -92,20 +92,17 @@ export async function runNotebooksCached(profile: Profile, notebooks: string[]):
   const force = env.SAFENET_RERUN_NOTEBOOKS === '1';
   const reports: NotebookReport[] = [];
   const cachedFigures: FigureRecord[] = [];
-  const ran: string[] = [];
   for (const nb of notebooks) {
     const name = path.basename(nb);
-    const key = notebookKey(nb, source);
+    const key = notebookKey(nb, source, buildDigest());
     const entry = cache.notebooks[name];
     const why = force ? 'SAFENET_RERUN_NOTEBOOKS=1' : rerunReason(entry, key);
     if (why === null && entry) {
       console.log(`notebook ${rel(nb)}: up to date (its inputs unchanged; ran in ${entry.seconds} s), not run again`);
-      const base = name.replace(/\.ipynb$/, '');
       const figs = entry.outputs.filter((o) => path.dirname(o.file) === paths.figures);
       for (const n of [...new Set(figs.map((o) => path.basename(o.file).replace(/\.(vl\.json|svg|png)$/, '')))]) cachedFigures.push(figureRecordOf(n, figs));
       reports.push({ notebook: nb, ok: true, cells: 0, failedCell: null, source: '', error: '', seconds: entry.seconds, cached: true,
-        executed: path.join(paths.executedNotebooks, `${base}.ipynb`), html: path.join(paths.executedNotebooks, `${base}.html`) });
-      ran.push(name);
+        ...executedPaths(nb) });
       continue;
     }
     if (entry) console.log(`notebook ${rel(nb)}: running again because ${why}`);
@@ -119,13 +116,10 @@ export async function runNotebooksCached(profile: Profile, notebooks: string[]):
     }
     cache.notebooks[name] = { key, endKey: '', seconds: r.seconds, outputs: [r.executed, r.html, ...figuresWrittenSince(t0)].map(digestOf) };
     writeNotebookCache(cache);
-    ran.push(name);
   }
   // the build as the run leaves it: a rerun with nothing changed finds every notebook's endKey
-  for (const name of ran) {
-    const nb = notebooks.find((n) => path.basename(n) === name)!;
-    cache.notebooks[name].endKey = notebookKey(nb, source);
-  }
+  const end = buildDigest();
+  for (const nb of notebooks) cache.notebooks[path.basename(nb)].endKey = notebookKey(nb, source, end);
   writeNotebookCache(cache);
   return { reports, cachedFigures };
 }

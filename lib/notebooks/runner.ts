@@ -70,6 +70,12 @@ export function formatFailure(r: NotebookReport): string {
     .join('\n');
 }
 
+/** Where a notebook's executed copy and its HTML go. */
+export function executedPaths(nbPath: string, outDir = paths.executedNotebooks): { executed: string; html: string } {
+  const base = path.basename(nbPath, '.ipynb');
+  return { executed: path.join(outDir, `${base}.ipynb`), html: path.join(outDir, `${base}.html`) };
+}
+
 /** Execute one notebook; resolves with its report (never rejects for a failing cell). */
 export function runNotebook(
   nbPath: string,
@@ -78,8 +84,7 @@ export function runNotebook(
   const outDir = opts.outDir ?? paths.executedNotebooks;
   fs.mkdirSync(outDir, { recursive: true });
   const base = path.basename(nbPath, '.ipynb');
-  const executed = path.join(outDir, `${base}.ipynb`);
-  const html = path.join(outDir, `${base}.html`);
+  const { executed, html } = executedPaths(nbPath, outDir);
   const reportFile = path.join(outDir, `.${base}.report.json`);
   fs.rmSync(reportFile, { force: true });
   const log = opts.log ?? ((s: string) => process.stdout.write(s));
