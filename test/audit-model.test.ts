@@ -121,7 +121,7 @@ test('protocol optimism: zero gap when validation and test choose alike; otherwi
     };
     const P = [probs(), probs(), probs()];
     const ev = (row: number) => `e${row % 30}`;
-    const o = { objective: 'f1_macro', ...BOOT, seed: 'optimism test' };
+    const o = { objective: 'f1_macro', ...BOOT, seed: 'optimism test', run: 'signal' as const };
     // validation and test the same: the same trial is chosen both ways
     const same = path.join(dir, 'same');
     writeSearch(same, labels, rows, [{ val: 0.4, test: 0.4, probs: P[0] }, { val: 0.6, test: 0.6, probs: P[1] }, { val: 0.5, test: 0.5, probs: P[2] }]);

@@ -96,6 +96,8 @@ export interface RecoveryResult {
 export interface OptimismEntry {
   model: string;
   protocol: 'paper' | 'controlled';
+  /** Which simulated run the search's dataset comes from: the signal run (Table 2's searches) or the null run. */
+  run: 'signal' | 'null';
   /** How the two choices were made: 'one-search' (both read from one search's trials) or 'two-searches'. */
   source: 'one-search' | 'two-searches';
   trials: number;

@@ -397,7 +397,7 @@ function optimismSection(es: OptimismEntry[], skipped: { part: string; reason: s
       'validation-chosen one, with a paired bootstrap over test events; a positive gap is optimism the paper\'s way of choosing adds. ' +
       'Both choices maximise the search\'s objective (macro F1), so its gap is never negative; the gap in Table 2\'s F1 (micro) and in MCC can be.',
   ];
-  const main = es.filter((e) => e.model.startsWith('SafeNet') && !e.model.includes('null run') && e.protocol === 'paper');
+  const main = es.filter((e) => e.run === 'signal' && e.protocol === 'paper');
   if (main.length) {
     const med = (xs: number[]) => { const v = [...xs].sort((a, b) => a - b); const m = v.length >> 1; return v.length % 2 ? v[m] : (v[m - 1] + v[m]) / 2; };
     const differ = main.filter((e) => e.chosenOnTest.tid !== e.chosenOnValidation.tid).length;
@@ -560,14 +560,14 @@ export async function runModelAudit(o: ModelAuditOptions): Promise<ModelAuditFil
 
   // 3. protocol optimism, from the searches' own trials
   const optimism: OptimismEntry[] = [];
-  const searches: { label: string; protocol: Protocol; dir: string; datasetDir: string | null }[] = [];
+  const searches: { label: string; protocol: Protocol; run: 'signal' | 'null'; dir: string; datasetDir: string | null }[] = [];
   for (const id of profile.datasets) {
     const s: ExperimentSpec = { source: 'simulated', protocol: 'paper', selection: 'validation', datasetId: id };
-    searches.push({ label: `SafeNet, DataSet ${String(id).padStart(2, '0')} (paper protocol)`, protocol: 'paper', dir: resultDir(s), datasetDir: null });
+    searches.push({ label: `SafeNet, DataSet ${String(id).padStart(2, '0')} (paper protocol)`, protocol: 'paper', run: 'signal', dir: resultDir(s), datasetDir: null });
   }
-  searches.push({ label: 'SafeNet, DataSet 03 (controlled protocol)', protocol: 'controlled', dir: resultDir(tunedSpecs[0]), datasetDir: null });
+  searches.push({ label: 'SafeNet, DataSet 03 (controlled protocol)', protocol: 'controlled', run: 'signal', dir: resultDir(tunedSpecs[0]), datasetDir: null });
   for (const n of nullResults) {
-    if (n.r.spec.selection === 'validation') searches.push({ label: `${n.model}, DataSet 03, null run (${n.protocol} protocol)`, protocol: n.protocol, dir: n.r.dir, datasetDir: nullDs[n.protocol]!.dir });
+    if (n.r.spec.selection === 'validation') searches.push({ label: `${n.model}, DataSet 03, null run (${n.protocol} protocol)`, protocol: n.protocol, run: 'null', dir: n.r.dir, datasetDir: nullDs[n.protocol]!.dir });
   }
   for (const s of searches) {
     const cfgFile = path.join(s.dir, 'config.json');
@@ -582,7 +582,7 @@ export async function runModelAudit(o: ModelAuditOptions): Promise<ModelAuditFil
     const idOf = new Map<number, string>(ev.index.map((e, k) => [e, ev.id[k]]));
     try {
       optimism.push(optimismOfSearch(s.dir, ds.meta.label, (row) => idOf.get(ds.meta.eventIndex[row]) ?? String(ds.meta.eventIndex[row]), s.label, s.protocol, {
-        objective: EXPERIMENT_PARAMS.objective, ...bo, seed: `${SEEDS.bootstrap}/model-audit/optimism/${s.label}`,
+        objective: EXPERIMENT_PARAMS.objective, ...bo, seed: `${SEEDS.bootstrap}/model-audit/optimism/${s.label}`, run: s.run,
       }));
     } catch (e) {
       skipped.push({ part: 'optimism', reason: `${s.label}: ${(e as Error).message}` });

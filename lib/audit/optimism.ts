@@ -68,7 +68,7 @@ export function pairedGap(
  */
 export function optimismOfSearch(
   resultDir: string, labels: Uint8Array, eventOfRow: (row: number) => string, model: string, protocol: 'paper' | 'controlled',
-  o: { objective: string; replicates: number; level: number; seed: string; K?: number },
+  o: { objective: string; replicates: number; level: number; seed: string; run: 'signal' | 'null'; K?: number },
 ): OptimismEntry {
   const K = o.K ?? 3;
   const file = path.join(resultDir, 'trials.jsonl');
@@ -87,7 +87,7 @@ export function optimismOfSearch(
   const g = pairedGap(pv.labels, predV, predT, events, K, o);
   if (!g.f1 || !g.mcc || !g.f1Macro || !g.f1A || !g.f1B || !g.mccA || !g.mccB) throw new Error(`optimism: ${rel(resultDir)} has no test windows to score`);
   return {
-    model, protocol, source: 'one-search', trials: trials.filter((x) => x.status === 'ok').length,
+    model, protocol, run: o.run, source: 'one-search', trials: trials.filter((x) => x.status === 'ok').length,
     chosenOnValidation: { tid: v.tid, testF1: g.f1A.estimate, testMcc: g.mccA.estimate },
     chosenOnTest: { tid: t.tid, testF1: g.f1B.estimate, testMcc: g.mccB.estimate },
     gapF1: g.f1, gapMcc: g.mcc, gapObjective: g.f1Macro,
