@@ -69,7 +69,6 @@ function table2Html(rows: Table2Row[]): string {
   ]), { cls: 'table2' });
 }
 
-const rowKey = (r: Table2Row) => `${r.method}|${r.dataset}|${r.protocol}|${r.selection}|${r.source}`;
 
 function sectionTable2(rp: ReportPaths, missing: string[], profile: Profile): { html: string; sources: string[] } {
   const f1 = path.join(rp.results, 'table2.json');
@@ -91,7 +90,6 @@ function sectionTable2(rp: ReportPaths, missing: string[], profile: Profile): { 
     if (data.profile !== profile.name) out.push(p(`Note: ${path.relative(rp.build, file)} was written for profile ${data.profile}, this report describes profile ${profile.name}.`, 'missing'));
   }
   const rows = safenet?.rows ?? [];
-  const seen = new Set(rows.map(rowKey));
   const byProtocol = (prot: string) => rows.filter((r) => r.protocol === prot);
   for (const [prot, title] of [['paper', 'SafeNet, paper protocol'], ['controlled', 'SafeNet, controlled protocol (shortcut controls on)']] as const) {
     out.push(`<h3>${esc(title)}</h3>`);
@@ -103,9 +101,11 @@ function sectionTable2(rp: ReportPaths, missing: string[], profile: Profile): { 
   out.push('<h3>Baselines beside SafeNet on DataSet 03</h3>');
   // SafeNet's DataSet 03 rows first (from the SafeNet table, once), then the baselines, as in the paper's Table 2
   const baselineProtocols = new Set((baselines?.rows ?? []).filter((r) => r.method !== 'SafeNet').map((r) => r.protocol));
+  const safenet03 = rows.filter((r) => r.method === 'SafeNet' && r.dataset === 3);
   const brows = [
-    ...rows.filter((r) => r.method === 'SafeNet' && r.dataset === 3 && baselineProtocols.has(r.protocol)),
-    ...(baselines?.rows ?? []).filter((r) => r.method !== 'SafeNet' || (!seen.has(rowKey(r)) && !rows.some((q) => q.dataset === 3 && q.protocol === r.protocol))),
+    ...safenet03.filter((r) => baselineProtocols.has(r.protocol)),
+    // the baselines' file repeats SafeNet's row: shown only when the SafeNet table has none for that protocol
+    ...(baselines?.rows ?? []).filter((r) => r.method !== 'SafeNet' || !safenet03.some((q) => q.protocol === r.protocol)),
   ];
   out.push(brows.length ? table2Html(brows) : p(baselines ? 'No baseline rows in results/baselines/table2.json.' : 'not run', 'missing'));
   const spec = (s: unknown): string => typeof s === 'string' ? s
